@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, ErrorTemplate};
+
+/// What the status page shows about this server and its database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReport {
+    pub database: String,
+    pub migrations_applied: u64,
+    pub latest_migration: Option<String>,
+    pub checked_at: String,
+}
+
+#[server]
+pub async fn get_status_report() -> Result<StatusReport, AppError> {
+    let state = crate::ssr::state::app_state()?;
+    crate::ssr::status::status_report(&state.db).await
+}
+
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let (checks, set_checks) = signal(0u32);
+    let report = Resource::new(move || checks.get(), |_| get_status_report());
+
+    view! {
+        <Title text="System status"/>
+        <h1>"System status"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Checking the database…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    report.await.map(|report| view! { <StatusDetails report/> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+        // A GET form, so "check again" is a plain reload without JS and a refetch with it.
+        <form
+            method="get"
+            action="/status"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                set_checks.update(|n| *n += 1);
+            }
+        >
+            <button type="submit" class="button">"Check again"</button>
+        </form>
+    }
+}
+
+#[component]
+fn StatusDetails(report: StatusReport) -> impl IntoView {
+    let latest = report
+        .latest_migration
+        .unwrap_or_else(|| "none applied".to_string());
+    view! {
+        <div class="status-card" data-testid="status-report">
+            <p class="status-ok"><span class="dot" aria-hidden="true"></span>"Database answering"</p>
+            <dl class="facts">
+                <dt>"Database"</dt>
+                <dd data-testid="database">{report.database}</dd>
+                <dt>"Migrations applied"</dt>
+                <dd data-testid="migrations-applied">{report.migrations_applied}</dd>
+                <dt>"Latest migration"</dt>
+                <dd>{latest}</dd>
+                <dt>"Checked at"</dt>
+                <dd data-testid="checked-at">{report.checked_at}</dd>
+            </dl>
+        </div>
+    }
+}

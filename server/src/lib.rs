@@ -1,0 +1,9 @@
+//! The `frontdesk` server: settings, start-up, the routes that are not server
+//! functions, and the command line.
+
+pub mod cli;
+pub mod db;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;

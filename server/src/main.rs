@@ -1,0 +1,40 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use frontdesk::cli::{one_line, Cli, Command};
+use frontdesk::settings::Settings;
+use frontdesk::{db, startup::Application, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => {
+            telemetry::init(&settings);
+            run(cli.command.unwrap_or_default(), settings).await
+        }
+        Err(error) => Err(error.into()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line an operator can act on.
+            eprintln!("error: {}", one_line(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let app = Application::build(&settings).await?;
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let applied = db::connect_and_migrate(&settings.database_url).await?.1;
+            println!("database is up to date ({applied} migrations applied)");
+        }
+    }
+    Ok(())
+}

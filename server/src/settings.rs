@@ -1,0 +1,237 @@
+//! Typed settings, layered: built-in defaults → `frontdesk.toml` (or `--config PATH`)
+//! → environment (`FRONTDESK_*`, plus `DATABASE_URL`). Secrets are `SecretString`s,
+//! so `Debug` and logs show `[REDACTED]`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use config::{Config, Environment, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+pub const DEFAULT_CONFIG_FILE: &str = "frontdesk.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// `FRONTDESK_ADDR`: where the server listens.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://PATH` or `postgres://...`. May hold a password.
+    pub database_url: SecretString,
+    /// `FRONTDESK_PUBLIC_URL`: how people reach this server (links in messages).
+    pub public_url: Option<String>,
+    /// `FRONTDESK_SITE_ROOT`: the built site (wasm, JS, CSS, assets).
+    pub site_root: String,
+    /// `FRONTDESK_LOG`: a tracing filter, e.g. `info` or `frontdesk=debug,info`.
+    pub log: String,
+    /// `FRONTDESK_LOG_FORMAT`: `pretty` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: Option<String>,
+    pub twilio_account_sid: Option<String>,
+    pub twilio_auth_token: Option<SecretString>,
+    pub twilio_from: Option<String>,
+    pub twilio_messaging_service_sid: Option<String>,
+    pub twilio_base_url: String,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("invalid settings: {0}")]
+    Invalid(#[from] config::ConfigError),
+    #[error("invalid settings: {0}")]
+    Rule(String),
+}
+
+impl Settings {
+    /// Settings from `path` (or `./frontdesk.toml` if present) and the process environment.
+    pub fn load(path: Option<&Path>) -> Result<Self, SettingsError> {
+        Self::from_sources(
+            Some(path.unwrap_or(Path::new(DEFAULT_CONFIG_FILE))),
+            std::env::vars(),
+        )
+    }
+
+    /// The built-in defaults alone, as a fresh install sees them.
+    pub fn defaults() -> Result<Self, SettingsError> {
+        Self::from_sources(None, std::iter::empty())
+    }
+
+    /// `file`: a settings file, required unless it is the default `frontdesk.toml`.
+    pub fn from_sources(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingsError> {
+        let env: HashMap<String, String> = env.into_iter().collect();
+        let file = file.map(|path| {
+            File::from(path)
+                .format(FileFormat::Toml)
+                .required(path != Path::new(DEFAULT_CONFIG_FILE))
+        });
+        let frontdesk_env: config::Map<String, String> = env
+            .iter()
+            .filter(|(key, _)| key.starts_with("FRONTDESK_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut builder = Config::builder()
+            .set_default("addr", "127.0.0.1:3000")?
+            .set_default("database_url", "sqlite://data/frontdesk.db")?
+            .set_default("site_root", "target/site")?
+            .set_default("log", "info,sqlx=warn,sea_orm=warn")?
+            .set_default("log_format", "pretty")?
+            .set_default("twilio_base_url", "https://api.twilio.com")?;
+        if let Some(file) = file {
+            builder = builder.add_source(file);
+        }
+        let settings: Settings = builder
+            .add_source(
+                Environment::with_prefix("FRONTDESK")
+                    .prefix_separator("_")
+                    .source(Some(frontdesk_env)),
+            )
+            .set_override_option("database_url", env.get("DATABASE_URL").cloned())?
+            .build()?
+            .try_deserialize()?;
+        settings.validated()
+    }
+
+    fn validated(self) -> Result<Self, SettingsError> {
+        if let Some(public_url) = &self.public_url {
+            let url = url::Url::parse(public_url).map_err(|e| {
+                SettingsError::Rule(format!(
+                    "FRONTDESK_PUBLIC_URL \"{public_url}\" is not a URL: {e}"
+                ))
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(SettingsError::Rule(format!(
+                    "FRONTDESK_PUBLIC_URL must start with http:// or https:// (got \"{public_url}\")"
+                )));
+            }
+        }
+        if self.twilio_messaging_service_sid.is_some() && self.twilio_from.is_some() {
+            return Err(SettingsError::Rule(
+                "set FRONTDESK_TWILIO_FROM or FRONTDESK_TWILIO_MESSAGING_SERVICE_SID, not both"
+                    .into(),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The public URL, defaulting to the listening address.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.addr),
+        }
+    }
+}
+
+/// A database URL with its password masked, safe for logs and error messages.
+pub fn redacted_url(url: &SecretString) -> String {
+    match url::Url::parse(url.expose_secret()) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+            }
+            parsed.to_string()
+        }
+        // Unparseable: show only the scheme, in case a password sits in the rest.
+        Err(_) => match url.expose_secret().split_once("://") {
+            Some((scheme, _)) => format!("{scheme}://…"),
+            None => "(unrecognised)".to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_listen_on_localhost_3000_with_sqlite_under_data() {
+        let s = Settings::defaults().unwrap();
+        assert_eq!(s.addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(s.database_url.expose_secret(), "sqlite://data/frontdesk.db");
+        assert_eq!(s.public_url(), "http://127.0.0.1:3000");
+        assert!(s.smtp_url.is_none() && s.twilio_account_sid.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_the_file_which_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("frontdesk.toml");
+        std::fs::write(
+            &path,
+            "addr = \"0.0.0.0:8080\"\nmail_from = \"desk@file.example\"\n",
+        )
+        .unwrap();
+        let s = Settings::from_sources(
+            Some(&path),
+            env(&[
+                ("FRONTDESK_MAIL_FROM", "desk@env.example"),
+                ("FRONTDESK_TWILIO_ACCOUNT_SID", "AC123"),
+                ("DATABASE_URL", "postgres://u:p@db/frontdesk"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.addr, "0.0.0.0:8080".parse().unwrap());
+        assert_eq!(s.mail_from.as_deref(), Some("desk@env.example"));
+        assert_eq!(s.twilio_account_sid.as_deref(), Some("AC123"));
+        assert_eq!(
+            s.database_url.expose_secret(),
+            "postgres://u:p@db/frontdesk"
+        );
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let s = Settings::from_sources(
+            None,
+            env(&[
+                ("FRONTDESK_TWILIO_AUTH_TOKEN", "tok-supersecret"),
+                ("FRONTDESK_SMTP_URL", "smtp://me:pw-supersecret@mail"),
+                ("DATABASE_URL", "postgres://u:db-supersecret@db/x"),
+            ]),
+        )
+        .unwrap();
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("supersecret"), "{debug}");
+    }
+
+    #[test]
+    fn a_bad_address_is_a_clear_error() {
+        let err = Settings::from_sources(None, env(&[("FRONTDESK_ADDR", "nowhere")])).unwrap_err();
+        assert!(err.to_string().contains("addr"), "{err}");
+    }
+
+    #[test]
+    fn a_public_url_must_be_http_or_https() {
+        let err =
+            Settings::from_sources(None, env(&[("FRONTDESK_PUBLIC_URL", "ftp://x")])).unwrap_err();
+        assert!(err.to_string().contains("FRONTDESK_PUBLIC_URL"), "{err}");
+    }
+
+    #[test]
+    fn redacted_urls_hide_passwords() {
+        let url = SecretString::from("postgres://admin:hunter2@db:5432/frontdesk");
+        assert_eq!(redacted_url(&url), "postgres://admin:***@db:5432/frontdesk");
+        let broken = SecretString::from("postgres://admin:hunter2@[db");
+        assert_eq!(redacted_url(&broken), "postgres://…");
+    }
+}

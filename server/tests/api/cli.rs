@@ -1,0 +1,102 @@
+//! The `frontdesk` binary itself: start-up failures and `frontdesk migrate`.
+
+use std::process::{Command, Output};
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+use migration::MigratorTrait;
+
+use crate::helpers::TestDatabase;
+
+fn frontdesk(args: &[&str], database_url: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(args)
+        .current_dir(dir.path())
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .env("FRONTDESK_ADDR", "127.0.0.1:0")
+        .output()
+        .expect("frontdesk runs")
+}
+
+fn stderr_lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn migrate_creates_the_schema_on_an_empty_database_and_exits_0() {
+    let database = TestDatabase::fresh().await;
+
+    let output = frontdesk(&["migrate"], &database.url);
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let db = Database::connect(&database.url).await.unwrap();
+    let row = db
+        .query_one(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let applied: i64 = row.try_get("", "n").unwrap();
+    assert_eq!(applied as usize, migration::Migrator::migrations().len());
+    // Tables exist: the first migration's table answers a query.
+    db.execute_unprepared("SELECT id, name, address, time_zone FROM locations")
+        .await
+        .unwrap();
+}
+
+#[test]
+fn a_malformed_database_url_stops_start_up_with_one_clear_line() {
+    let output = frontdesk(&["serve"], "postgres://frontdesk:secret@[::1/frontdesk");
+
+    assert!(!output.status.success());
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("error: DATABASE_URL"), "{lines:?}");
+    assert!(lines[0].contains("not a valid PostgreSQL URL"), "{lines:?}");
+    assert!(!lines[0].contains("secret"), "password leaked: {lines:?}");
+}
+
+#[test]
+fn an_unknown_database_scheme_stops_start_up_with_one_clear_line() {
+    let output = frontdesk(&["serve"], "mysql://root@localhost/frontdesk");
+
+    assert!(!output.status.success());
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("must start with sqlite:// or postgres://"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn an_unreachable_postgres_stops_start_up_with_one_clear_line() {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    let output = frontdesk(
+        &["serve"],
+        "postgres://frontdesk:secret@127.0.0.1:1/frontdesk",
+    );
+
+    assert!(!output.status.success());
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with(
+            "error: cannot open the database postgres://frontdesk:***@127.0.0.1:1/frontdesk"
+        ),
+        "{lines:?}"
+    );
+    assert!(lines[0].to_lowercase().contains("refused"), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("panicked")), "{lines:?}");
+}

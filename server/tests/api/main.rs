@@ -1,0 +1,7 @@
+//! Integration tests: each boots the real app on port 0 with a fresh database
+//! (SQLite, or PostgreSQL when FRONTDESK_TEST_DATABASE_URL is set).
+
+mod cli;
+mod health;
+mod helpers;
+mod pages;
