@@ -4,12 +4,30 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_locations;
+mod m20261126_000002_create_users;
+mod m20261126_000003_create_hosts;
+mod m20261126_000004_create_visits;
+mod m20261126_000005_create_notifications;
+mod m20261126_000006_create_events;
+mod m20261126_000007_create_kiosks;
+mod m20261126_000008_create_audit_log;
+mod m20261126_000009_create_api_tokens;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_create_locations::Migration)]
+        vec![
+            Box::new(m20261126_000001_create_locations::Migration),
+            Box::new(m20261126_000002_create_users::Migration),
+            Box::new(m20261126_000003_create_hosts::Migration),
+            Box::new(m20261126_000004_create_visits::Migration),
+            Box::new(m20261126_000005_create_notifications::Migration),
+            Box::new(m20261126_000006_create_events::Migration),
+            Box::new(m20261126_000007_create_kiosks::Migration),
+            Box::new(m20261126_000008_create_audit_log::Migration),
+            Box::new(m20261126_000009_create_api_tokens::Migration),
+        ]
     }
 }

@@ -21,6 +21,21 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Manage API tokens (admin scope).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it (shown once; only its hash is stored).
+    Create {
+        /// What the token is for, e.g. "door badge sync".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// The error and its causes on one line, each cause once: many errors repeat their

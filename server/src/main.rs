@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontdesk::cli::{one_line, Cli, Command};
+use frontdesk::cli::{one_line, Cli, Command, TokenCommand};
 use frontdesk::settings::Settings;
 use frontdesk::{db, startup::Application, telemetry};
 
@@ -34,6 +34,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate => {
             let applied = db::connect_and_migrate(&settings.database_url).await?.1;
             println!("database is up to date ({applied} migrations applied)");
+        }
+        Command::Token {
+            command: TokenCommand::Create { name },
+        } => {
+            let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
+            let (_, token) = app::ssr::services::tokens::create_token(&db, &name).await?;
+            println!("{token}");
+            eprintln!("API token \"{name}\" created. It is shown only now: store it safely.");
         }
     }
     Ok(())

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 
+use app::ssr::domain::Region;
 use config::{Config, Environment, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -26,6 +27,9 @@ pub struct Settings {
     pub log: String,
     /// `FRONTDESK_LOG_FORMAT`: `pretty` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// `FRONTDESK_DEFAULT_REGION`: two-letter region for phone numbers typed without
+    /// a country code (e.g. `US`, `GB`, `IN`).
+    pub default_region: String,
     pub smtp_url: Option<SecretString>,
     pub mail_from: Option<String>,
     pub twilio_account_sid: Option<String>,
@@ -88,6 +92,7 @@ impl Settings {
             .set_default("site_root", "target/site")?
             .set_default("log", "info,sqlx=warn,sea_orm=warn")?
             .set_default("log_format", "pretty")?
+            .set_default("default_region", "US")?
             .set_default("twilio_base_url", "https://api.twilio.com")?;
         if let Some(file) = file {
             builder = builder.add_source(file);
@@ -117,6 +122,7 @@ impl Settings {
                 )));
             }
         }
+        self.region()?;
         if self.twilio_messaging_service_sid.is_some() && self.twilio_from.is_some() {
             return Err(SettingsError::Rule(
                 "set FRONTDESK_TWILIO_FROM or FRONTDESK_TWILIO_MESSAGING_SERVICE_SID, not both"
@@ -126,11 +132,21 @@ impl Settings {
         Ok(self)
     }
 
+    pub fn region(&self) -> Result<Region, SettingsError> {
+        Region::parse(&self.default_region)
+            .map_err(|m| SettingsError::Rule(format!("FRONTDESK_DEFAULT_REGION: {m}")))
+    }
+
     /// The public URL, defaulting to the listening address.
     pub fn public_url(&self) -> String {
+        self.public_url_or(self.addr)
+    }
+
+    /// The public URL, defaulting to `bound` (the real address when listening on port 0).
+    pub fn public_url_or(&self, bound: SocketAddr) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_string(),
-            None => format!("http://{}", self.addr),
+            None => format!("http://{bound}"),
         }
     }
 }
@@ -218,6 +234,16 @@ mod tests {
     fn a_bad_address_is_a_clear_error() {
         let err = Settings::from_sources(None, env(&[("FRONTDESK_ADDR", "nowhere")])).unwrap_err();
         assert!(err.to_string().contains("addr"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_default_region_is_a_clear_error() {
+        let err =
+            Settings::from_sources(None, env(&[("FRONTDESK_DEFAULT_REGION", "XX")])).unwrap_err();
+        assert!(
+            err.to_string().contains("FRONTDESK_DEFAULT_REGION"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use app::ssr::state::AppState;
+use std::sync::Arc;
+
+use app::ssr::state::{AppState, ServiceConfig};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -15,6 +17,8 @@ use crate::settings::Settings;
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error(transparent)]
+    Settings(#[from] crate::settings::SettingsError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -44,9 +48,14 @@ impl Application {
             addr: settings.addr,
             source,
         })?;
+        let config = ServiceConfig {
+            public_url: settings.public_url_or(addr),
+            default_region: settings.region()?,
+        };
         let state = AppState {
             db,
             leptos_options: leptos_options(settings, addr),
+            config: Arc::new(config),
         };
         let router = routes::router(state.clone());
         Ok(Self {

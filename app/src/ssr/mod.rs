@@ -1,4 +1,7 @@
 //! Server-only code: state, database access and services. Never compiled to wasm.
 
+pub mod domain;
+pub mod entities;
+pub mod services;
 pub mod state;
 pub mod status;

@@ -1,5 +1,6 @@
 //! The HTTP surface: Leptos pages and server functions, plus plain axum routes.
 
+pub mod api;
 mod health;
 
 use app::ssr::state::AppState;
@@ -17,6 +18,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/health", get(health::health))
+        .merge(api::router())
         // Also registers every server function, with AppState in its context.
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

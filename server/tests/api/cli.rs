@@ -100,3 +100,29 @@ fn an_unreachable_postgres_stops_start_up_with_one_clear_line() {
     assert!(lines[0].to_lowercase().contains("refused"), "{lines:?}");
     assert!(!lines.iter().any(|l| l.contains("panicked")), "{lines:?}");
 }
+
+#[tokio::test]
+async fn token_create_prints_a_token_the_api_accepts_and_stores_only_its_hash() {
+    let database = TestDatabase::fresh().await;
+
+    let output = frontdesk(&["token", "create", "--name", "badge sync"], &database.url);
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = String::from_utf8(output.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("fdk_") && token.len() > 40, "{token}");
+    let db = Database::connect(&database.url).await.unwrap();
+    let found = app::ssr::services::tokens::verify_token(&db, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.name, "badge sync");
+    assert_ne!(found.token_hash, token);
+    assert!(app::ssr::services::tokens::verify_token(&db, "fdk_wrong")
+        .await
+        .unwrap()
+        .is_none());
+}

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub database: TestDatabase,
     pub client: reqwest::Client,
+    /// An admin-scope API token.
+    pub token: String,
 }
 
 impl TestApp {
@@ -85,6 +87,9 @@ pub async fn spawn_app() -> TestApp {
     let port = app.port();
     let db = app.db().clone();
     tokio::spawn(app.run_until(std::future::pending()));
+    let (_, token) = app::ssr::services::tokens::create_token(&db, "tests")
+        .await
+        .expect("token");
 
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -94,5 +99,89 @@ pub async fn spawn_app() -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client"),
+        token,
     }
+}
+
+impl TestApp {
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.address, path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request reaches the app")
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.api(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn get_json(&self, path: &str) -> reqwest::Response {
+        self.api(reqwest::Method::GET, path, None).await
+    }
+
+    /// A location and an active host there (with a phone, so check-ins queue email + SMS).
+    pub async fn location_and_host(&self) -> (i64, i64) {
+        let location = self
+            .post_json(
+                "/api/v1/locations",
+                serde_json::json!({"name": "HQ", "address": "1 Main St, Springfield", "time_zone": "Asia/Kolkata"}),
+            )
+            .await;
+        assert_eq!(location.status(), 201);
+        let location_id = location.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let host = self
+            .post_json(
+                "/api/v1/hosts",
+                serde_json::json!({"name": "Grace Hopper", "email": "grace@example.com",
+                                   "phone": "+1 415 555 2671", "location_id": location_id}),
+            )
+            .await;
+        assert_eq!(host.status(), 201);
+        let host_id = host.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        (location_id, host_id)
+    }
+
+    /// Row counts of every table a write may touch, to prove a refused request changed nothing.
+    pub async fn row_counts(&self) -> Vec<(&'static str, i64)> {
+        let mut counts = Vec::new();
+        for table in [
+            "locations",
+            "users",
+            "hosts",
+            "visits",
+            "notifications",
+            "events",
+            "audit_log",
+        ] {
+            let row = self
+                .db
+                .query_one(sea_orm::Statement::from_string(
+                    self.db.get_database_backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table}"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            counts.push((table, row.try_get::<i64>("", "n").unwrap()));
+        }
+        counts
+    }
+}
+
+pub fn guest(n: usize) -> serde_json::Value {
+    serde_json::json!({"name": format!("Guest {n}"), "email": format!("guest{n}@example.com"),
+                       "phone": format!("+1 415 555 {:04}", 1000 + n)})
 }

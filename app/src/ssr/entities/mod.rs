@@ -1,0 +1,10 @@
+//! sea-orm entities: one per table. Migrations never import these.
+
+pub mod api_token;
+pub mod audit_entry;
+pub mod event;
+pub mod host;
+pub mod location;
+pub mod notification;
+pub mod user;
+pub mod visit;

@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "visits")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub guest_name: String,
+    pub guest_email: String,
+    pub guest_phone: String,
+    pub host_id: i32,
+    pub location_id: i32,
+    pub checked_in_at: DateTimeUtc,
+    pub checked_out_at: Option<DateTimeUtc>,
+    pub checked_out_by: Option<String>,
+    pub checkout_token: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

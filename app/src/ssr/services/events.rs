@@ -1,0 +1,53 @@
+//! The append-only event log that live dashboards follow.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set, Statement};
+use serde_json::Value;
+
+use crate::ssr::entities::event;
+
+pub const VISIT_CHECKED_IN: &str = "visit_checked_in";
+pub const VISIT_CHECKED_OUT: &str = "visit_checked_out";
+pub const HOST_UPDATED: &str = "host_updated";
+
+/// Takes the next sequence number. Call it FIRST in a write transaction: the counter
+/// row stays locked until commit (PostgreSQL row lock; on SQLite the write lock), so
+/// events commit in sequence order with no gaps, and on SQLite the transaction holds
+/// the write lock before it reads anything (no SQLITE_BUSY on lock upgrade).
+pub async fn next_seq(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let row = db
+        .query_one(Statement::from_string(
+            db.get_database_backend(),
+            "UPDATE counters SET value = value + 1 WHERE name = 'events' RETURNING value",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the events counter row is missing".into()))?;
+    row.try_get("", "value")
+}
+
+pub struct NewEvent<'a> {
+    pub kind: &'a str,
+    pub visit_id: Option<i32>,
+    pub host_id: Option<i32>,
+    pub location_id: Option<i32>,
+    pub payload: Value,
+}
+
+pub async fn append(
+    db: &impl ConnectionTrait,
+    seq: i64,
+    event: NewEvent<'_>,
+    at: DateTime<Utc>,
+) -> Result<event::Model, DbErr> {
+    event::ActiveModel {
+        seq: Set(seq),
+        kind: Set(event.kind.to_string()),
+        visit_id: Set(event.visit_id),
+        host_id: Set(event.host_id),
+        location_id: Set(event.location_id),
+        payload: Set(event.payload.to_string()),
+        created_at: Set(at),
+    }
+    .insert(db)
+    .await
+}

@@ -1,0 +1,263 @@
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::events::{self, NewEvent};
+use super::{audit, is_unique_violation, Actor};
+use crate::error::FieldError;
+use crate::ssr::domain::{Contact, EmailAddress, PersonName, PhoneNumber, Region};
+use crate::ssr::entities::{host, location, user};
+
+pub const ROLE_HOST: &str = "host";
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Host {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub location_id: i32,
+    /// Only active hosts can be picked at check-in.
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Host {
+    fn from_parts(host: host::Model, user: user::Model) -> Self {
+        Self {
+            id: host.id,
+            name: user.name,
+            email: user.email,
+            phone: user.phone,
+            location_id: host.location_id,
+            active: user.active,
+            created_at: host.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewHost {
+    pub contact: Contact,
+    pub location_id: i32,
+}
+
+impl NewHost {
+    pub fn parse(
+        name: &str,
+        email: &str,
+        phone: &str,
+        location_id: i32,
+        region: Region,
+    ) -> Result<Self, FieldError> {
+        Ok(Self {
+            contact: Contact::parse(name, email, phone, region)?,
+            location_id,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HostWriteError {
+    #[error("There is no host with id {0}.")]
+    NotFound(i32),
+    #[error("There is no active location with id {0}.")]
+    UnknownLocation(i32),
+    #[error("An account with the email {0} already exists.")]
+    EmailTaken(String),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sea_orm::DbErr> for HostWriteError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Unexpected(e.into())
+    }
+}
+
+async fn require_active_location(db: &impl ConnectionTrait, id: i32) -> Result<(), HostWriteError> {
+    match location::Entity::find_by_id(id).one(db).await? {
+        Some(location) if location.active => Ok(()),
+        _ => Err(HostWriteError::UnknownLocation(id)),
+    }
+}
+
+fn host_event(host: &Host) -> NewEvent<'static> {
+    NewEvent {
+        kind: events::HOST_UPDATED,
+        visit_id: None,
+        host_id: Some(host.id),
+        location_id: Some(host.location_id),
+        payload: json!({ "host": host }),
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create_host(
+    db: &impl TransactionTrait,
+    new: NewHost,
+    actor: &Actor,
+) -> Result<Host, HostWriteError> {
+    let tx = db.begin().await?;
+    let seq = events::next_seq(&tx).await?;
+    require_active_location(&tx, new.location_id).await?;
+    let now = Utc::now();
+    let user = user::ActiveModel {
+        email: Set(new.contact.email.as_str().to_string()),
+        password_hash: Set(None),
+        role: Set(ROLE_HOST.to_string()),
+        name: Set(new.contact.name.as_str().to_string()),
+        phone: Set(Some(new.contact.phone.as_str().to_string())),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| match is_unique_violation(&e) {
+        true => HostWriteError::EmailTaken(new.contact.email.as_str().to_string()),
+        false => e.into(),
+    })?;
+    let host = host::ActiveModel {
+        user_id: Set(user.id),
+        location_id: Set(new.location_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let host = Host::from_parts(host, user);
+    events::append(&tx, seq, host_event(&host), now).await?;
+    audit::record(
+        &tx,
+        actor,
+        "host.create",
+        ("host", host.id),
+        json!({ "host": host }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(host)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HostFilter {
+    pub location_id: Option<i32>,
+    pub active: Option<bool>,
+}
+
+pub async fn list_hosts(
+    db: &impl ConnectionTrait,
+    filter: HostFilter,
+) -> Result<Vec<Host>, anyhow::Error> {
+    let mut query = host::Entity::find()
+        .find_also_related(user::Entity)
+        .order_by_asc(user::Column::Name);
+    if let Some(location_id) = filter.location_id {
+        query = query.filter(host::Column::LocationId.eq(location_id));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(user::Column::Active.eq(active));
+    }
+    let rows = query.all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(host, user)| user.map(|user| Host::from_parts(host, user)))
+        .collect())
+}
+
+pub async fn get_host(db: &impl ConnectionTrait, id: i32) -> Result<Option<Host>, anyhow::Error> {
+    let row = host::Entity::find_by_id(id)
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?;
+    Ok(row.and_then(|(host, user)| user.map(|user| Host::from_parts(host, user))))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HostUpdate {
+    pub name: Option<PersonName>,
+    pub email: Option<EmailAddress>,
+    pub phone: Option<PhoneNumber>,
+    pub location_id: Option<i32>,
+    pub active: Option<bool>,
+}
+
+/// Edits a host; `active: false` deactivates it (it can no longer be picked).
+#[tracing::instrument(skip(db, update, actor))]
+pub async fn update_host(
+    db: &impl TransactionTrait,
+    id: i32,
+    update: HostUpdate,
+    actor: &Actor,
+) -> Result<Host, HostWriteError> {
+    let tx = db.begin().await?;
+    let seq = events::next_seq(&tx).await?;
+    let (host, user) = host::Entity::find_by_id(id)
+        .find_also_related(user::Entity)
+        .one(&tx)
+        .await?
+        .and_then(|(h, u)| u.map(|u| (h, u)))
+        .ok_or(HostWriteError::NotFound(id))?;
+    let mut host: host::ActiveModel = host.into();
+    let mut user: user::ActiveModel = user.into();
+    if let Some(location_id) = update.location_id {
+        require_active_location(&tx, location_id).await?;
+        host.location_id = Set(location_id);
+    }
+    if let Some(name) = update.name {
+        user.name = Set(name.as_str().to_string());
+    }
+    if let Some(phone) = update.phone {
+        user.phone = Set(Some(phone.as_str().to_string()));
+    }
+    if let Some(active) = update.active {
+        user.active = Set(active);
+    }
+    let email = update.email.map(|e| e.as_str().to_string());
+    if let Some(email) = &email {
+        user.email = Set(email.clone());
+    }
+    let user = user
+        .update(&tx)
+        .await
+        .map_err(|e| match (is_unique_violation(&e), &email) {
+            (true, Some(email)) => HostWriteError::EmailTaken(email.clone()),
+            _ => e.into(),
+        })?;
+    let host = host.update(&tx).await?;
+    let host = Host::from_parts(host, user);
+    events::append(&tx, seq, host_event(&host), Utc::now()).await?;
+    audit::record(
+        &tx,
+        actor,
+        "host.update",
+        ("host", host.id),
+        json!({ "host": host }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(host)
+}
+
+/// A host with its account and location: what check-in and messages need.
+pub async fn host_with_location(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<(host::Model, user::Model, location::Model)>, sea_orm::DbErr> {
+    let Some((host, Some(user))) = host::Entity::find_by_id(id)
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let location = location::Entity::find_by_id(host.location_id)
+        .one(db)
+        .await?;
+    Ok(location.map(|location| (host, user, location)))
+}

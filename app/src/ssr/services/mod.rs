@@ -1,0 +1,45 @@
+//! Business rules as plain async functions on a connection or transaction.
+//! Server functions, the JSON API, the CLI and tests all call these.
+
+pub mod audit;
+pub mod events;
+pub mod hosts;
+pub mod locations;
+pub mod messages;
+pub mod outbox;
+pub mod tokens;
+pub mod visits;
+
+use sea_orm::{DbErr, SqlErr};
+
+/// Who did something, as recorded in `checked_out_by` and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn api_token(name: &str) -> Self {
+        Self(format!("api token \"{name}\""))
+    }
+
+    pub fn guest() -> Self {
+        Self("guest (self check-out)".into())
+    }
+}
+
+pub(crate) fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// A random secret (256 bits), URL-safe, for tokens and links.
+pub fn random_secret() -> Result<String, anyhow::Error> {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness from the OS: {e}"))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// SHA-256 (hex) of a secret: what we store instead of the secret.
+pub fn secret_hash(secret: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
+}

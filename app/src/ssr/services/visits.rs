@@ -1,0 +1,374 @@
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::events::{self, NewEvent};
+use super::hosts::host_with_location;
+use super::messages::{self, Arrival, Departure};
+use super::{audit, is_unique_violation, outbox, random_secret, Actor};
+use crate::error::FieldError;
+use crate::ssr::domain::{Contact, Region};
+use crate::ssr::entities::{notification, visit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    Running,
+    CheckedOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Visit {
+    pub id: i32,
+    /// The guest's name.
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub host_id: i32,
+    pub location_id: i32,
+    pub status: VisitStatus,
+    pub checked_in_at: DateTime<Utc>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+    pub checked_out_by: Option<String>,
+    /// Delivery of this visit's messages; left out of lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Vec<Delivery>>,
+}
+
+/// Where a message about this visit stands.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Delivery {
+    pub channel: String,
+    pub recipient: String,
+    /// `queued`, `sending`, `sent` or `failed_permanently`.
+    pub status: String,
+    pub last_error: Option<String>,
+}
+
+impl Visit {
+    fn from_parts(v: visit::Model, notifications: Option<Vec<notification::Model>>) -> Self {
+        Self {
+            id: v.id,
+            name: v.guest_name,
+            email: v.guest_email,
+            phone: v.guest_phone,
+            host_id: v.host_id,
+            location_id: v.location_id,
+            status: match v.checked_out_at {
+                Some(_) => VisitStatus::CheckedOut,
+                None => VisitStatus::Running,
+            },
+            checked_in_at: v.checked_in_at,
+            checked_out_at: v.checked_out_at,
+            checked_out_by: v.checked_out_by,
+            notifications: notifications.map(|list| {
+                list.into_iter()
+                    .map(|n| Delivery {
+                        channel: n.channel,
+                        recipient: n.recipient,
+                        status: n.status,
+                        last_error: n.last_error,
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewVisit {
+    pub guest: Contact,
+    pub host_id: i32,
+}
+
+impl NewVisit {
+    pub fn parse(
+        name: &str,
+        email: &str,
+        phone: &str,
+        host_id: i32,
+        region: Region,
+    ) -> Result<Self, FieldError> {
+        Ok(Self {
+            guest: Contact::parse(name, email, phone, region)?,
+            host_id,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckInError {
+    #[error("There is no host with id {0}.")]
+    UnknownHost(i32),
+    #[error("{0} is not available for visits any more; pick another host.")]
+    HostInactive(String),
+    #[error("This guest is already checked in here; check the running visit out first.")]
+    AlreadyCheckedIn,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sea_orm::DbErr> for CheckInError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Unexpected(e.into())
+    }
+}
+
+fn tz(name: &str) -> chrono_tz::Tz {
+    // Stored names were parsed on the way in; UTC only if one was edited by hand.
+    chrono_tz::Tz::from_str(name).unwrap_or(chrono_tz::UTC)
+}
+
+/// Checks a guest in: the visit, its event and the host's email + SMS, in one transaction.
+#[tracing::instrument(skip_all, fields(host_id = new.host_id))]
+pub async fn check_in(
+    db: &impl TransactionTrait,
+    new: NewVisit,
+    public_url: &str,
+    actor: &Actor,
+) -> Result<Visit, CheckInError> {
+    let tx = db.begin().await?;
+    let seq = events::next_seq(&tx).await?;
+    let (host, user, location) = host_with_location(&tx, new.host_id)
+        .await?
+        .ok_or(CheckInError::UnknownHost(new.host_id))?;
+    if !user.active || !location.active {
+        return Err(CheckInError::HostInactive(user.name));
+    }
+    let now = Utc::now();
+    let visit = visit::ActiveModel {
+        guest_name: Set(new.guest.name.as_str().to_string()),
+        guest_email: Set(new.guest.email.as_str().to_string()),
+        guest_phone: Set(new.guest.phone.as_str().to_string()),
+        host_id: Set(host.id),
+        location_id: Set(location.id),
+        checked_in_at: Set(now),
+        checked_out_at: Set(None),
+        checked_out_by: Set(None),
+        checkout_token: Set(random_secret()?),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| match is_unique_violation(&e) {
+        true => CheckInError::AlreadyCheckedIn,
+        false => e.into(),
+    })?;
+
+    let entry_url = format!("{public_url}/visits/{}", visit.id);
+    let arrival = Arrival {
+        guest_name: &visit.guest_name,
+        guest_email: &visit.guest_email,
+        guest_phone: &visit.guest_phone,
+        host_name: &user.name,
+        location_name: &location.name,
+        checked_in_at: now,
+        tz: tz(&location.time_zone),
+        entry_url: &entry_url,
+    };
+    let mut notifications = vec![
+        outbox::enqueue(
+            &tx,
+            Some(visit.id),
+            messages::host_email(&arrival, &user.email),
+            now,
+        )
+        .await?,
+    ];
+    if let Some(phone) = &user.phone {
+        notifications.push(
+            outbox::enqueue(
+                &tx,
+                Some(visit.id),
+                messages::host_sms(&arrival, phone),
+                now,
+            )
+            .await?,
+        );
+    }
+    let view = Visit::from_parts(visit, Some(notifications));
+    events::append(&tx, seq, visit_event(events::VISIT_CHECKED_IN, &view), now).await?;
+    audit::record(
+        &tx,
+        actor,
+        "visit.check_in",
+        ("visit", view.id),
+        json!({ "host_id": view.host_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+fn visit_event<'a>(kind: &'a str, visit: &Visit) -> NewEvent<'a> {
+    NewEvent {
+        kind,
+        visit_id: Some(visit.id),
+        host_id: Some(visit.host_id),
+        location_id: Some(visit.location_id),
+        payload: json!({ "visit": visit }),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckOutError {
+    #[error("There is no visit with id {0}.")]
+    UnknownVisit(i32),
+    #[error("This visit was already checked out.")]
+    AlreadyCheckedOut,
+    #[error("This check-out link is not valid.")]
+    UnknownToken,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sea_orm::DbErr> for CheckOutError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Unexpected(e.into())
+    }
+}
+
+/// Which visit to check out: by id (staff) or by the guest's secret link.
+pub enum VisitRef<'a> {
+    Id(i32),
+    Token(&'a str),
+}
+
+/// Checks a visit out: closes it, writes its event and the guest's summary email.
+/// A second check-out is an error and changes nothing.
+#[tracing::instrument(skip_all)]
+pub async fn check_out(
+    db: &impl TransactionTrait,
+    which: VisitRef<'_>,
+    by: &Actor,
+) -> Result<Visit, CheckOutError> {
+    let tx = db.begin().await?;
+    let seq = events::next_seq(&tx).await?;
+    let found = match which {
+        VisitRef::Id(id) => visit::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(CheckOutError::UnknownVisit(id))?,
+        VisitRef::Token(token) => visit::Entity::find()
+            .filter(visit::Column::CheckoutToken.eq(token))
+            .one(&tx)
+            .await?
+            .ok_or(CheckOutError::UnknownToken)?,
+    };
+    let now = Utc::now();
+    // Conditional on still running: of two racing check-outs exactly one wins.
+    let closed = visit::Entity::update_many()
+        .col_expr(visit::Column::CheckedOutAt, Expr::value(now))
+        .col_expr(visit::Column::CheckedOutBy, Expr::value(by.0.clone()))
+        .filter(visit::Column::Id.eq(found.id))
+        .filter(visit::Column::CheckedOutAt.is_null())
+        .exec(&tx)
+        .await?;
+    if closed.rows_affected == 0 {
+        return Err(CheckOutError::AlreadyCheckedOut);
+    }
+    let (_, user, location) = host_with_location(&tx, found.host_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("visit {} has no host", found.id))?;
+    let departure = Departure {
+        guest_name: &found.guest_name,
+        guest_phone: &found.guest_phone,
+        host_name: &user.name,
+        location_name: &location.name,
+        address: &location.address,
+        checked_in_at: found.checked_in_at,
+        checked_out_at: now,
+        tz: tz(&location.time_zone),
+    };
+    let email = messages::guest_summary_email(&departure, &found.guest_email);
+    outbox::enqueue(&tx, Some(found.id), email, now).await?;
+    let notifications = notifications_of(&tx, found.id).await?;
+    let mut closed_visit = found;
+    closed_visit.checked_out_at = Some(now);
+    closed_visit.checked_out_by = Some(by.0.clone());
+    let view = Visit::from_parts(closed_visit, Some(notifications));
+    events::append(&tx, seq, visit_event(events::VISIT_CHECKED_OUT, &view), now).await?;
+    audit::record(&tx, by, "visit.check_out", ("visit", view.id), json!({})).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+async fn notifications_of(
+    db: &impl ConnectionTrait,
+    visit_id: i32,
+) -> Result<Vec<notification::Model>, sea_orm::DbErr> {
+    notification::Entity::find()
+        .filter(notification::Column::VisitId.eq(visit_id))
+        .order_by_asc(notification::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn get_visit(db: &impl ConnectionTrait, id: i32) -> Result<Option<Visit>, anyhow::Error> {
+    let Some(found) = visit::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let notifications = notifications_of(db, id).await?;
+    Ok(Some(Visit::from_parts(found, Some(notifications))))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VisitFilter {
+    pub status: Option<VisitStatus>,
+    pub host_id: Option<i32>,
+    pub location_id: Option<i32>,
+    /// Return visits with an id below this (the previous page's `next`).
+    pub before: Option<i32>,
+    pub limit: u64,
+}
+
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<i32>,
+}
+
+/// Newest first. Deliveries are not loaded here, so a list stays one query.
+pub async fn list_visits(
+    db: &impl ConnectionTrait,
+    filter: VisitFilter,
+) -> Result<Page<Visit>, anyhow::Error> {
+    let limit = filter.limit.clamp(1, 200);
+    let mut query = visit::Entity::find()
+        .order_by_desc(visit::Column::Id)
+        .limit(limit + 1);
+    query = match filter.status {
+        Some(VisitStatus::Running) => query.filter(visit::Column::CheckedOutAt.is_null()),
+        Some(VisitStatus::CheckedOut) => query.filter(visit::Column::CheckedOutAt.is_not_null()),
+        None => query,
+    };
+    if let Some(host_id) = filter.host_id {
+        query = query.filter(visit::Column::HostId.eq(host_id));
+    }
+    if let Some(location_id) = filter.location_id {
+        query = query.filter(visit::Column::LocationId.eq(location_id));
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(visit::Column::Id.lt(before));
+    }
+    let mut rows = query.all(db).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|v| v.id)
+    } else {
+        None
+    };
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|v| Visit::from_parts(v, None))
+            .collect(),
+        next,
+    })
+}

@@ -1,0 +1,147 @@
+use app::ssr::domain::{EmailAddress, PersonName, PhoneNumber};
+use app::ssr::services::hosts::{self, Host, HostFilter, HostUpdate, HostWriteError, NewHost};
+use app::ssr::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::auth::ApiCaller;
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HostInput {
+    pub name: String,
+    pub email: String,
+    /// Any common format; stored as E.164. Without a country code the server's
+    /// default region applies.
+    pub phone: String,
+    pub location_id: i32,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HostPatch {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location_id: Option<i32>,
+    /// `false` deactivates the host: it can no longer be picked at check-in.
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct HostQuery {
+    pub location_id: Option<i32>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HostList {
+    pub items: Vec<Host>,
+    pub next: Option<i32>,
+}
+
+fn write_error(error: HostWriteError) -> ApiError {
+    match error {
+        e @ HostWriteError::NotFound(_) => ApiError::not_found(e.to_string()),
+        e @ HostWriteError::UnknownLocation(_) => ApiError::invalid("location_id", e.to_string()),
+        e @ HostWriteError::EmailTaken(_) => ApiError::conflict(e.to_string()).field("email"),
+        HostWriteError::Unexpected(e) => ApiError::unexpected(e),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/hosts", tag = "hosts", params(HostQuery),
+    responses((status = 200, body = HostList), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<HostQuery>,
+) -> Result<Json<HostList>, ApiError> {
+    let filter = HostFilter {
+        location_id: query.location_id,
+        active: query.active,
+    };
+    let items = hosts::list_hosts(&state.db, filter)
+        .await
+        .map_err(ApiError::unexpected)?;
+    Ok(Json(HostList { items, next: None }))
+}
+
+#[utoipa::path(post, path = "/api/v1/hosts", tag = "hosts", request_body = HostInput,
+    responses((status = 201, body = Host), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<HostInput>,
+) -> Result<(StatusCode, Json<Host>), ApiError> {
+    let new = NewHost::parse(
+        &input.name,
+        &input.email,
+        &input.phone,
+        input.location_id,
+        state.config.default_region,
+    )?;
+    let host = hosts::create_host(&state.db, new, &caller.actor)
+        .await
+        .map_err(write_error)?;
+    Ok((StatusCode::CREATED, Json(host)))
+}
+
+#[utoipa::path(get, path = "/api/v1/hosts/{id}", tag = "hosts", params(("id" = i32, Path)),
+    responses((status = 200, body = Host), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<Host>, ApiError> {
+    hosts::get_host(&state.db, id)
+        .await
+        .map_err(ApiError::unexpected)?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("There is no host with id {id}.")))
+}
+
+#[utoipa::path(patch, path = "/api/v1/hosts/{id}", tag = "hosts", request_body = HostPatch, params(("id" = i32, Path)),
+    responses((status = 200, body = Host), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(patch): ApiJson<HostPatch>,
+) -> Result<Json<Host>, ApiError> {
+    let region = state.config.default_region;
+    let update = HostUpdate {
+        name: patch
+            .name
+            .as_deref()
+            .map(PersonName::parse)
+            .transpose()
+            .map_err(|m| ApiError::invalid("name", m))?,
+        email: patch
+            .email
+            .as_deref()
+            .map(EmailAddress::parse)
+            .transpose()
+            .map_err(|m| ApiError::invalid("email", m))?,
+        phone: patch
+            .phone
+            .as_deref()
+            .map(|p| PhoneNumber::parse(p, region))
+            .transpose()
+            .map_err(|m| ApiError::invalid("phone", m))?,
+        location_id: patch.location_id,
+        active: patch.active,
+    };
+    hosts::update_host(&state.db, id, update, &caller.actor)
+        .await
+        .map(Json)
+        .map_err(write_error)
+}

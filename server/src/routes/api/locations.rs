@@ -1,0 +1,103 @@
+use app::ssr::domain::{Address, LocationName, TimeZone};
+use app::ssr::services::locations::{
+    self, Location, LocationUpdate, NewLocation, UpdateLocationError,
+};
+use app::ssr::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::auth::ApiCaller;
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, ApiPath};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocationInput {
+    pub name: String,
+    pub address: String,
+    /// IANA name, e.g. "Asia/Kolkata".
+    pub time_zone: String,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocationPatch {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub time_zone: Option<String>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LocationList {
+    pub items: Vec<Location>,
+    pub next: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/locations", tag = "locations",
+    responses((status = 200, body = LocationList), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+) -> Result<Json<LocationList>, ApiError> {
+    let items = locations::list_locations(&state.db)
+        .await
+        .map_err(ApiError::unexpected)?;
+    Ok(Json(LocationList { items, next: None }))
+}
+
+#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = LocationInput,
+    responses((status = 201, body = Location), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<LocationInput>,
+) -> Result<(StatusCode, Json<Location>), ApiError> {
+    let new = NewLocation::parse(&input.name, &input.address, &input.time_zone)?;
+    let location = locations::create_location(&state.db, new, &caller.actor)
+        .await
+        .map_err(ApiError::unexpected)?;
+    Ok((StatusCode::CREATED, Json(location)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/locations/{id}", tag = "locations", request_body = LocationPatch,
+    params(("id" = i32, Path)),
+    responses((status = 200, body = Location), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(patch): ApiJson<LocationPatch>,
+) -> Result<Json<Location>, ApiError> {
+    let update = LocationUpdate {
+        name: patch
+            .name
+            .as_deref()
+            .map(LocationName::parse)
+            .transpose()
+            .map_err(|m| ApiError::invalid("name", m))?,
+        address: patch
+            .address
+            .as_deref()
+            .map(Address::parse)
+            .transpose()
+            .map_err(|m| ApiError::invalid("address", m))?,
+        time_zone: patch
+            .time_zone
+            .as_deref()
+            .map(TimeZone::parse)
+            .transpose()
+            .map_err(|m| ApiError::invalid("time_zone", m))?,
+        active: patch.active,
+    };
+    match locations::update_location(&state.db, id, update, &caller.actor).await {
+        Ok(location) => Ok(Json(location)),
+        Err(e @ UpdateLocationError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
+        Err(UpdateLocationError::Unexpected(e)) => Err(ApiError::unexpected(e)),
+    }
+}

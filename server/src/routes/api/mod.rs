@@ -1,0 +1,35 @@
+//! The JSON API for integrations, under /api/v1 (Bearer tokens, admin scope).
+
+mod auth;
+pub mod error;
+mod extract;
+mod hosts;
+mod locations;
+pub mod openapi;
+mod visits;
+
+use app::ssr::state::AppState;
+use axum::routing::{get, patch, post};
+use axum::Router;
+
+use error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route(
+            "/api/v1/locations",
+            get(locations::list).post(locations::create),
+        )
+        .route("/api/v1/locations/{id}", patch(locations::update))
+        .route("/api/v1/hosts", get(hosts::list).post(hosts::create))
+        .route("/api/v1/hosts/{id}", get(hosts::get).patch(hosts::update))
+        .route("/api/v1/visits", get(visits::list).post(visits::check_in))
+        .route("/api/v1/visits/{id}", get(visits::get))
+        .route("/api/v1/visits/{id}/checkout", post(visits::check_out))
+        .route("/api/v1/{*rest}", axum::routing::any(unknown_route))
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::not_found("There is no such API route; see /api/v1/openapi.json.")
+}
