@@ -12,6 +12,7 @@ mod m20261126_000006_create_events;
 mod m20261126_000007_create_kiosks;
 mod m20261126_000008_create_audit_log;
 mod m20261126_000009_create_api_tokens;
+mod m20261126_000010_create_sms_opt_outs;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_kiosks::Migration),
             Box::new(m20261126_000008_create_audit_log::Migration),
             Box::new(m20261126_000009_create_api_tokens::Migration),
+            Box::new(m20261126_000010_create_sms_opt_outs::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod db;
+pub mod notify;
 pub mod routes;
 pub mod settings;
 pub mod startup;

@@ -10,8 +10,10 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::db::{self, DbError};
+use crate::notify::{self, Transports};
 use crate::routes;
 use crate::settings::Settings;
+use tokio_util::sync::CancellationToken;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -32,10 +34,12 @@ pub struct Application {
     router: Router,
     state: AppState,
     addr: SocketAddr,
+    transports: Transports,
 }
 
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let transports = notify::transports(settings)?;
         let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
         let listener =
             TcpListener::bind(settings.addr)
@@ -63,6 +67,7 @@ impl Application {
             router,
             state,
             addr,
+            transports,
         })
     }
 
@@ -84,10 +89,16 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let worker_stop = CancellationToken::new();
+        let worker = notify::spawn(self.state.db.clone(), self.transports, worker_stop.clone());
         tracing::info!(addr = %self.addr, "Frontdesk is listening");
-        axum::serve(self.listener, self.router)
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(stop)
-            .await?;
+            .await;
+        // The worker finishes the message in hand; unsent rows stay queued for the next start.
+        worker_stop.cancel();
+        let _ = worker.await;
+        served?;
         tracing::info!("Frontdesk stopped");
         Ok(())
     }

@@ -77,11 +77,17 @@ pub static SITE_ROOT: LazyLock<PathBuf> =
     LazyLock::new(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"));
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The app with settings changed by `configure` (SMTP, Twilio, ...).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::fresh().await;
     let mut settings = Settings::defaults().expect("default settings are valid");
     settings.addr = "127.0.0.1:0".parse().expect("socket address");
     settings.database_url = SecretString::from(database.url.clone());
     settings.site_root = SITE_ROOT.display().to_string();
+    configure(&mut settings);
 
     let app = Application::build(&settings).await.expect("the app builds");
     let port = app.port();

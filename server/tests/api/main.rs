@@ -7,6 +7,8 @@ mod concurrency;
 mod health;
 mod helpers;
 mod locations;
+mod notifications;
 mod openapi;
 mod pages;
+mod servers;
 mod visits;

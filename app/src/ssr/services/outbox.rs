@@ -1,7 +1,10 @@
 //! The transactional outbox: messages are rows written with the change that causes them.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    Set, Statement,
+};
 
 use crate::ssr::entities::notification;
 
@@ -54,4 +57,120 @@ pub async fn enqueue(
     }
     .insert(db)
     .await
+}
+
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED_PERMANENTLY: &str = "failed_permanently";
+
+/// Claims up to `batch` due rows for one worker: queued rows whose time has come, and
+/// rows left in `sending` by a worker that died (lease expired). Claimed rows are
+/// `sending` with a lease until `now + lease`. PostgreSQL skips rows another worker
+/// holds; SQLite serialises writers, so the update itself is the claim.
+pub async fn claim_due(
+    db: &DatabaseConnection,
+    batch: u64,
+    lease: chrono::Duration,
+) -> Result<Vec<notification::Model>, DbErr> {
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    let lock = match backend {
+        DatabaseBackend::Postgres => "FOR UPDATE SKIP LOCKED",
+        _ => "",
+    };
+    let sql = format!(
+        "UPDATE notifications SET status = '{SENDING}', attempts = attempts + 1, leased_until = $1 \
+         WHERE id IN (SELECT id FROM notifications \
+           WHERE (status = '{QUEUED}' AND next_attempt_at <= $2) OR (status = '{SENDING}' AND leased_until < $2) \
+           ORDER BY id LIMIT $3 {lock}) \
+         RETURNING *"
+    );
+    let values: [sea_orm::Value; 3] = [(now + lease).into(), now.into(), (batch as i64).into()];
+    notification::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .all(db)
+        .await
+}
+
+/// What happened to one send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent {
+        provider_id: String,
+    },
+    /// Try again at `at` (a transient failure: 4xx from SMTP, 429/5xx, network).
+    Retry {
+        error: String,
+        at: DateTime<Utc>,
+    },
+    /// Never try again; shown on the visit and to admins.
+    Failed {
+        error: String,
+    },
+}
+
+pub async fn record(db: &impl ConnectionTrait, id: i32, outcome: &Outcome) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let update = notification::Entity::update_many()
+        .filter(notification::Column::Id.eq(id))
+        .col_expr(
+            notification::Column::LeasedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        );
+    let update = match outcome {
+        Outcome::Sent { provider_id } => update
+            .col_expr(notification::Column::Status, Expr::value(SENT))
+            .col_expr(
+                notification::Column::ProviderId,
+                Expr::value(provider_id.clone()),
+            )
+            .col_expr(notification::Column::SentAt, Expr::value(Utc::now()))
+            .col_expr(
+                notification::Column::LastError,
+                Expr::value(Option::<String>::None),
+            ),
+        Outcome::Retry { error, at } => update
+            .col_expr(notification::Column::Status, Expr::value(QUEUED))
+            .col_expr(notification::Column::NextAttemptAt, Expr::value(*at))
+            .col_expr(notification::Column::LastError, Expr::value(error.clone())),
+        Outcome::Failed { error } => update
+            .col_expr(
+                notification::Column::Status,
+                Expr::value(FAILED_PERMANENTLY),
+            )
+            .col_expr(notification::Column::LastError, Expr::value(error.clone())),
+    };
+    update.exec(db).await.map(|_| ())
+}
+
+/// Phones that opted out of SMS (Twilio 21610).
+pub async fn is_opted_out(db: &impl ConnectionTrait, phone: &str) -> Result<bool, DbErr> {
+    let row = db
+        .query_one(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM sms_opt_outs WHERE phone = $1",
+            [phone.into()],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0)
+        > 0)
+}
+
+pub async fn opt_out(db: &impl ConnectionTrait, phone: &str) -> Result<(), DbErr> {
+    if is_opted_out(db, phone).await? {
+        return Ok(());
+    }
+    let stmt = Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "INSERT INTO sms_opt_outs (phone, at) VALUES ($1, $2)",
+        [phone.into(), Utc::now().into()],
+    );
+    match db.execute(stmt).await {
+        Err(e) if super::is_unique_violation(&e) => Ok(()),
+        other => other.map(|_| ()),
+    }
 }

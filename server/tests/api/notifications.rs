@@ -1,0 +1,345 @@
+//! Delivery: the outbox worker against a real SMTP server, Twilio's contract mock,
+//! and a scriptable fake for Twilio's error answers.
+
+use std::time::{Duration, Instant};
+
+use frontdesk::settings::Settings;
+use mail_parser::MessageParser;
+use sea_orm::ConnectionTrait;
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{guest, spawn_app, spawn_app_with, TestApp};
+use crate::servers::{SmtpServer, TwilioContractMock};
+
+const SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+fn twilio(settings: &mut Settings, base_url: String) {
+    settings.twilio_account_sid = Some(SID.into());
+    settings.twilio_auth_token = Some(SecretString::from("test-auth-token"));
+    settings.twilio_from = Some("+14155550000".into());
+    settings.twilio_base_url = base_url;
+}
+
+fn smtp(settings: &mut Settings, url: String) {
+    settings.smtp_url = Some(SecretString::from(url));
+    settings.mail_from = Some("Frontdesk <frontdesk@example.com>".into());
+}
+
+async fn check_in(app: &TestApp, host_id: i64, n: usize) -> i64 {
+    let mut body = guest(n);
+    body["host_id"] = json!(host_id);
+    let response = app.post_json("/api/v1/visits", body).await;
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// The visit's deliveries once none is queued or sending any more (or after `limit`).
+async fn settled_deliveries(app: &TestApp, visit_id: i64, limit: Duration) -> Vec<Value> {
+    let start = Instant::now();
+    loop {
+        let visit: Value = app
+            .get_json(&format!("/api/v1/visits/{visit_id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let deliveries = visit["notifications"].as_array().unwrap().clone();
+        let settled = deliveries
+            .iter()
+            .all(|d| d["status"] == "sent" || d["status"] == "failed_permanently");
+        if settled || start.elapsed() > limit {
+            return deliveries;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn sms(deliveries: &[Value]) -> &Value {
+    deliveries
+        .iter()
+        .find(|d| d["channel"] == "sms")
+        .expect("an SMS delivery")
+}
+
+#[tokio::test]
+async fn with_no_settings_messages_go_to_the_dev_mailbox() {
+    let app = spawn_app().await;
+    let (_, host_id) = app.location_and_host().await;
+
+    let visit_id = check_in(&app, host_id, 1).await;
+
+    let deliveries = settled_deliveries(&app, visit_id, Duration::from_secs(10)).await;
+    assert_eq!(deliveries.len(), 2);
+    assert!(
+        deliveries.iter().all(|d| d["status"] == "sent"),
+        "{deliveries:?}"
+    );
+    let providers = app
+        .db
+        .query_all(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT provider_id FROM notifications",
+        ))
+        .await
+        .unwrap();
+    for row in providers {
+        assert_eq!(
+            row.try_get::<String>("", "provider_id").unwrap(),
+            "dev-mailbox"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_host_hears_by_email_and_sms_and_the_guest_gets_a_summary() {
+    let mail = SmtpServer::start();
+    let twilio_mock = TwilioContractMock::start();
+    let app = spawn_app_with(|s| {
+        smtp(s, mail.url());
+        twilio(s, twilio_mock.base_url());
+    })
+    .await;
+    let (_, host_id) = app.location_and_host().await;
+
+    let visit_id = check_in(&app, host_id, 3).await;
+
+    let deliveries = settled_deliveries(&app, visit_id, Duration::from_secs(15)).await;
+    assert!(
+        deliveries.iter().all(|d| d["status"] == "sent"),
+        "{deliveries:?}"
+    );
+    let messages = mail.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(messages.len(), 1);
+    let host_mail = MessageParser::default().parse(&messages[0]).unwrap();
+    assert_eq!(host_mail.subject(), Some("Guest 3 is here to see you"));
+    assert_eq!(
+        host_mail.to().unwrap().first().unwrap().address(),
+        Some("grace@example.com")
+    );
+    assert_eq!(
+        host_mail.from().unwrap().first().unwrap().address(),
+        Some("frontdesk@example.com")
+    );
+    let text = host_mail.body_text(0).unwrap();
+    assert!(
+        text.contains("Email: guest3@example.com") && text.contains("Phone: +14155551003"),
+        "{text}"
+    );
+
+    let out = app
+        .post_json(&format!("/api/v1/visits/{visit_id}/checkout"), json!({}))
+        .await;
+    assert_eq!(out.status(), 200);
+    let closed: Value = out.json().await.unwrap();
+    let messages = mail.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 2);
+    let parsed: Vec<_> = messages
+        .iter()
+        .map(|m| MessageParser::default().parse(m).unwrap())
+        .collect();
+    let summary = parsed
+        .iter()
+        .find(|m| m.to().unwrap().first().unwrap().address() == Some("guest3@example.com"))
+        .expect("the guest's summary arrived");
+    assert_eq!(summary.subject(), Some("Your visit to HQ"));
+    let body = summary.body_text(0).unwrap();
+    let checked_in: chrono::DateTime<chrono::Utc> =
+        closed["checked_in_at"].as_str().unwrap().parse().unwrap();
+    let local = checked_in
+        .with_timezone(&chrono_tz::Asia::Kolkata)
+        .format("%a %d %b %Y, %H:%M IST")
+        .to_string();
+    for expected in [
+        "Name: Guest 3".to_string(),
+        "Phone: +14155551003".to_string(),
+        format!("Check-in time: {local}"),
+        "Check-out time: ".to_string(),
+        "Host name: Grace Hopper".to_string(),
+        "Address visited: 1 Main St, Springfield".to_string(),
+    ] {
+        assert!(body.contains(&expected), "{expected:?} missing in {body}");
+    }
+}
+
+/// A fake Twilio answering the Messages endpoint with `responses`, in order.
+async fn scripted_twilio(responses: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    let count = responses.len() as u64;
+    for (i, response) in responses.into_iter().enumerate() {
+        let mock = Mock::given(method("POST"))
+            .and(path_regex(
+                r"^/2010-04-01/Accounts/AC[0-9a-f]{32}/Messages\.json$",
+            ))
+            .respond_with(response);
+        // Each answer but the last is given once; the last one from then on.
+        let mock = if (i as u64) + 1 < count {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
+        mock.with_priority((i + 1) as u8).mount(&server).await;
+    }
+    server
+}
+
+fn twilio_error(status: u16, code: i64, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_json(json!({"code": code, "message": message, "status": status}))
+}
+
+fn twilio_created() -> ResponseTemplate {
+    ResponseTemplate::new(201)
+        .set_body_json(json!({"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued"}))
+}
+
+#[tokio::test]
+async fn an_sms_refused_with_429_is_retried_and_sent_once() {
+    let fake = scripted_twilio(vec![
+        twilio_error(429, 20429, "Too Many Requests"),
+        twilio_created(),
+    ])
+    .await;
+    let app = spawn_app_with(|s| twilio(s, fake.uri())).await;
+    let (_, host_id) = app.location_and_host().await;
+
+    let visit_id = check_in(&app, host_id, 1).await;
+
+    let deliveries = settled_deliveries(&app, visit_id, Duration::from_secs(15)).await;
+    assert_eq!(sms(&deliveries)["status"], "sent", "{deliveries:?}");
+    assert_eq!(fake.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_invalid_number_fails_permanently_after_one_attempt_and_shows_on_the_visit() {
+    let fake = scripted_twilio(vec![twilio_error(
+        400,
+        21211,
+        "The 'To' number is not a valid phone number.",
+    )])
+    .await;
+    let app = spawn_app_with(|s| twilio(s, fake.uri())).await;
+    let (_, host_id) = app.location_and_host().await;
+
+    let visit_id = check_in(&app, host_id, 1).await;
+
+    let deliveries = settled_deliveries(&app, visit_id, Duration::from_secs(10)).await;
+    let sms = sms(&deliveries);
+    assert_eq!(sms["status"], "failed_permanently");
+    assert!(
+        sms["last_error"].as_str().unwrap().contains("21211"),
+        "{sms}"
+    );
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(fake.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn after_an_opt_out_no_further_sms_is_attempted_to_that_phone() {
+    let fake = scripted_twilio(vec![twilio_error(
+        400,
+        21610,
+        "Attempt to send to unsubscribed recipient",
+    )])
+    .await;
+    let app = spawn_app_with(|s| twilio(s, fake.uri())).await;
+    let (_, host_id) = app.location_and_host().await;
+    let first = check_in(&app, host_id, 1).await;
+    assert_eq!(
+        sms(&settled_deliveries(&app, first, Duration::from_secs(10)).await)["status"],
+        "failed_permanently"
+    );
+
+    let second = check_in(&app, host_id, 2).await;
+
+    let deliveries = settled_deliveries(&app, second, Duration::from_secs(10)).await;
+    let sms = sms(&deliveries);
+    assert_eq!(sms["status"], "failed_permanently");
+    assert!(
+        sms["last_error"].as_str().unwrap().contains("opted out"),
+        "{sms}"
+    );
+    assert_eq!(
+        fake.received_requests().await.unwrap().len(),
+        1,
+        "a second SMS was attempted"
+    );
+}
+
+#[tokio::test]
+async fn emails_queued_while_the_smtp_server_is_down_arrive_once_it_is_back() {
+    let mail = SmtpServer::start();
+    let url = mail.url();
+    let (port, maildir) = mail.stop();
+    let app = spawn_app_with(|s| smtp(s, url)).await;
+    let (_, host_id) = app.location_and_host().await;
+
+    let mut visits = Vec::new();
+    for n in 0..5 {
+        visits.push(check_in(&app, host_id, n).await);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mail = SmtpServer::start_at(port, maildir);
+
+    // Retries back off up to ~5 s after the first failures; allow a few rounds.
+    let messages = mail.wait_for(5, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(mail.messages().len(), 5, "each email exactly once");
+    let subjects: std::collections::HashSet<String> = messages
+        .iter()
+        .map(|m| {
+            MessageParser::default()
+                .parse(m)
+                .unwrap()
+                .subject()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(subjects.len(), 5);
+}
+
+#[tokio::test]
+async fn a_message_left_sending_by_a_crashed_worker_is_sent_after_its_lease_expires() {
+    let app = spawn_app().await;
+    let (_, host_id) = app.location_and_host().await;
+    let visit_id = check_in(&app, host_id, 1).await;
+    settled_deliveries(&app, visit_id, Duration::from_secs(10)).await;
+    // As a worker killed mid-send leaves it: claimed, lease run out, never recorded.
+    let expired = chrono::Utc::now() - chrono::Duration::seconds(5);
+    let backend = app.db.get_database_backend();
+    app.db
+        .execute(sea_orm::Statement::from_sql_and_values(
+            backend,
+            "UPDATE notifications SET status = 'sending', leased_until = $1, provider_id = NULL",
+            [expired.into()],
+        ))
+        .await
+        .unwrap();
+
+    let deliveries = settled_deliveries(&app, visit_id, Duration::from_secs(10)).await;
+
+    assert!(
+        deliveries.iter().all(|d| d["status"] == "sent"),
+        "{deliveries:?}"
+    );
+    let rows = app
+        .db
+        .query_all(sea_orm::Statement::from_string(
+            backend,
+            "SELECT attempts, provider_id FROM notifications",
+        ))
+        .await
+        .unwrap();
+    for row in rows {
+        assert_eq!(row.try_get::<i32>("", "attempts").unwrap(), 2);
+        assert_eq!(
+            row.try_get::<String>("", "provider_id").unwrap(),
+            "dev-mailbox"
+        );
+    }
+}
