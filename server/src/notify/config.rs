@@ -43,3 +43,56 @@ pub fn transports(settings: &Settings) -> Result<Transports, SettingsError> {
     };
     Ok(Transports { email, sms })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        Settings::from_sources(
+            None,
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn without_settings_both_channels_use_the_dev_mailbox() {
+        let t = transports(&settings(&[])).unwrap();
+        assert!(t.email.is_none() && t.sms.is_none());
+    }
+
+    // lettre's connection pool lives on the Tokio runtime.
+    #[tokio::test]
+    async fn an_smtp_url_needs_a_sender_address() {
+        let err = transports(&settings(&[("FRONTDESK_SMTP_URL", "smtp://mail:25")]))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("FRONTDESK_MAIL_FROM"), "{err}");
+        let ok = settings(&[
+            ("FRONTDESK_SMTP_URL", "smtp://mail:25?tls=starttls"),
+            ("FRONTDESK_MAIL_FROM", "desk@example.com"),
+        ]);
+        assert!(transports(&ok).unwrap().email.is_some());
+    }
+
+    #[test]
+    fn twilio_needs_a_token_and_exactly_one_sender() {
+        let sid = ("FRONTDESK_TWILIO_ACCOUNT_SID", "AC123");
+        let token = ("FRONTDESK_TWILIO_AUTH_TOKEN", "secret-token");
+        let err = transports(&settings(&[sid])).err().unwrap();
+        assert!(
+            err.to_string().contains("FRONTDESK_TWILIO_AUTH_TOKEN"),
+            "{err}"
+        );
+        let err = transports(&settings(&[sid, token])).err().unwrap();
+        assert!(err.to_string().contains("FRONTDESK_TWILIO_FROM"), "{err}");
+        assert!(!err.to_string().contains("secret-token"));
+        let ok = settings(&[
+            sid,
+            token,
+            ("FRONTDESK_TWILIO_MESSAGING_SERVICE_SID", "MG1"),
+        ]);
+        assert!(transports(&ok).unwrap().sms.is_some());
+    }
+}

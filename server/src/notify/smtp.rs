@@ -3,7 +3,7 @@ use std::time::Duration;
 use app::ssr::entities::notification;
 use app::ssr::services::outbox::Outcome;
 use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::backoff;
@@ -42,9 +42,16 @@ impl SmtpMailer {
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(row.subject.clone().unwrap_or_default())
-            .header(ContentType::TEXT_PLAIN)
-            .body(row.body.clone());
+            .subject(row.subject.clone().unwrap_or_default());
+        let message = match &row.html_body {
+            Some(html) => message.multipart(MultiPart::alternative_plain_html(
+                row.body.clone(),
+                html.clone(),
+            )),
+            None => message
+                .header(ContentType::TEXT_PLAIN)
+                .body(row.body.clone()),
+        };
         let message = match message {
             Ok(message) => message,
             Err(e) => {

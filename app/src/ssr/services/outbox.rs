@@ -29,7 +29,10 @@ pub struct Message {
     pub channel: Channel,
     pub recipient: String,
     pub subject: Option<String>,
+    /// Plain text; for email also the text part.
     pub body: String,
+    /// The HTML part of an email.
+    pub html: Option<String>,
 }
 
 pub async fn enqueue(
@@ -44,7 +47,7 @@ pub async fn enqueue(
         recipient: Set(message.recipient),
         subject: Set(message.subject),
         body: Set(message.body),
-        html_body: Set(None),
+        html_body: Set(message.html),
         status: Set(QUEUED.to_string()),
         attempts: Set(0),
         next_attempt_at: Set(now),
