@@ -30,6 +30,9 @@ pub struct Settings {
     /// `FRONTDESK_DEFAULT_REGION`: two-letter region for phone numbers typed without
     /// a country code (e.g. `US`, `GB`, `IN`).
     pub default_region: String,
+    /// `FRONTDESK_OUTBOX_LEASE_SECS`: how long a worker owns a message it claimed; a
+    /// message left `sending` by a crashed worker is sent again after this.
+    pub outbox_lease_secs: u64,
     pub smtp_url: Option<SecretString>,
     pub mail_from: Option<String>,
     pub twilio_account_sid: Option<String>,
@@ -93,6 +96,7 @@ impl Settings {
             .set_default("log", "info,sqlx=warn,sea_orm=warn")?
             .set_default("log_format", "pretty")?
             .set_default("default_region", "US")?
+            .set_default("outbox_lease_secs", 60)?
             .set_default("twilio_base_url", "https://api.twilio.com")?;
         if let Some(file) = file {
             builder = builder.add_source(file);
@@ -123,6 +127,11 @@ impl Settings {
             }
         }
         self.region()?;
+        if self.outbox_lease_secs == 0 {
+            return Err(SettingsError::Rule(
+                "FRONTDESK_OUTBOX_LEASE_SECS must be at least 1".into(),
+            ));
+        }
         if self.twilio_messaging_service_sid.is_some() && self.twilio_from.is_some() {
             return Err(SettingsError::Rule(
                 "set FRONTDESK_TWILIO_FROM or FRONTDESK_TWILIO_MESSAGING_SERVICE_SID, not both"

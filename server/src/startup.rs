@@ -2,6 +2,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use app::ssr::state::{AppState, ServiceConfig};
 use axum::Router;
@@ -35,6 +36,7 @@ pub struct Application {
     state: AppState,
     addr: SocketAddr,
     transports: Transports,
+    outbox_lease_secs: u64,
 }
 
 impl Application {
@@ -68,6 +70,7 @@ impl Application {
             state,
             addr,
             transports,
+            outbox_lease_secs: settings.outbox_lease_secs,
         })
     }
 
@@ -90,7 +93,12 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let worker_stop = CancellationToken::new();
-        let worker = notify::spawn(self.state.db.clone(), self.transports, worker_stop.clone());
+        let worker = notify::spawn(
+            self.state.db.clone(),
+            self.transports,
+            Duration::from_secs(self.outbox_lease_secs),
+            worker_stop.clone(),
+        );
         tracing::info!(addr = %self.addr, "Frontdesk is listening");
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(stop)

@@ -21,7 +21,6 @@ pub use twilio::{Sender, TwilioClient};
 /// Messages are not retried forever: after this many attempts (about a day with
 /// the backoff's cap) a row is failed permanently and shown to admins.
 pub const MAX_ATTEMPTS: i32 = 30;
-const LEASE: Duration = Duration::from_secs(60);
 const IDLE_POLL: Duration = Duration::from_millis(250);
 const BATCH: u64 = 16;
 
@@ -34,14 +33,17 @@ pub struct Transports {
 
 pub const DEV_MAILBOX: &str = "dev-mailbox";
 
+/// Runs the worker until `stop`. `lease`: how long a claimed row is ours; it must
+/// exceed the slowest send (SMTP 20 s, Twilio 15 s), since a batch is sent at once.
 pub fn spawn(
     db: DatabaseConnection,
     transports: Transports,
+    lease: Duration,
     stop: CancellationToken,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            let sent = match run_once(&db, &transports).await {
+            let sent = match run_once(&db, &transports, lease).await {
                 Ok(n) => n,
                 Err(error) => {
                     tracing::warn!(%error, "outbox: cannot claim messages");
@@ -64,22 +66,29 @@ pub fn spawn(
 pub async fn run_once(
     db: &DatabaseConnection,
     transports: &Transports,
+    lease: Duration,
 ) -> Result<usize, sea_orm::DbErr> {
-    let lease = chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::seconds(60));
+    let lease = chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
     let rows = outbox::claim_due(db, BATCH, lease).await?;
     let count = rows.len();
-    for row in rows {
-        let id = row.id;
-        let outcome = deliver(db, transports, &row).await;
+    // Sent concurrently: one slow peer must not hold the rest of the batch past its lease.
+    let results = futures::future::join_all(rows.iter().map(|row| async move {
+        let outcome = deliver(db, transports, row).await;
         match &outcome {
-            Outcome::Sent { .. } => tracing::info!(id, channel = %row.channel, "message sent"),
-            Outcome::Retry { error, at } => {
-                tracing::warn!(id, %error, retry_at = %at, "message will be retried")
+            Outcome::Sent { .. } => {
+                tracing::info!(id = row.id, channel = %row.channel, "message sent")
             }
-            Outcome::Failed { error } => tracing::warn!(id, %error, "message failed permanently"),
+            Outcome::Retry { error, at } => {
+                tracing::warn!(id = row.id, %error, retry_at = %at, "message will be retried")
+            }
+            Outcome::Failed { error } => {
+                tracing::warn!(id = row.id, %error, "message failed permanently")
+            }
         }
-        outbox::record(db, id, &outcome).await?;
-    }
+        outbox::record(db, row.id, &outcome).await
+    }))
+    .await;
+    results.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(count)
 }
 
