@@ -146,11 +146,6 @@ impl Settings {
             .map_err(|m| SettingsError::Rule(format!("FRONTDESK_DEFAULT_REGION: {m}")))
     }
 
-    /// The public URL, defaulting to the listening address.
-    pub fn public_url(&self) -> String {
-        self.public_url_or(self.addr)
-    }
-
     /// The public URL, defaulting to `bound` (the real address when listening on port 0).
     pub fn public_url_or(&self, bound: SocketAddr) -> String {
         match &self.public_url {
@@ -193,7 +188,7 @@ mod tests {
         let s = Settings::defaults().unwrap();
         assert_eq!(s.addr, "127.0.0.1:3000".parse().unwrap());
         assert_eq!(s.database_url.expose_secret(), "sqlite://data/frontdesk.db");
-        assert_eq!(s.public_url(), "http://127.0.0.1:3000");
+        assert_eq!(s.public_url_or(s.addr), "http://127.0.0.1:3000");
         assert!(s.smtp_url.is_none() && s.twilio_account_sid.is_none());
     }
 

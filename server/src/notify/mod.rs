@@ -18,8 +18,8 @@ pub use config::transports;
 pub use smtp::SmtpMailer;
 pub use twilio::{Sender, TwilioClient};
 
-/// Messages are not retried forever: after this many attempts (about a day with
-/// the backoff's cap) a row is failed permanently and shown to admins.
+/// Messages are not retried forever: after this many attempts (well over half a
+/// day with the backoff's one-hour cap) a row is failed permanently and shown to admins.
 pub const MAX_ATTEMPTS: i32 = 30;
 const IDLE_POLL: Duration = Duration::from_millis(250);
 const BATCH: u64 = 16;

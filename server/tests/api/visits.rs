@@ -238,3 +238,51 @@ async fn running_and_past_visits_are_listed_newest_first_with_a_cursor() {
     assert_eq!(past["items"].as_array().unwrap().len(), 1);
     assert_eq!(past["items"][0]["id"], ids[0]);
 }
+
+#[tokio::test]
+async fn the_guests_self_check_out_token_works_once_and_wrong_tokens_are_refused() {
+    use app::ssr::services::visits::{check_out, CheckOutError, VisitRef};
+    use app::ssr::services::Actor;
+    let app = spawn_app().await;
+    let (_, host_id) = app.location_and_host().await;
+    let visit: Value = app
+        .post_json("/api/v1/visits", with_host(guest(1), host_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            format!(
+                "SELECT checkout_token FROM visits WHERE id = {}",
+                visit["id"]
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let token: String = row.try_get("", "checkout_token").unwrap();
+
+    let wrong = check_out(&app.db, VisitRef::Token("not-the-token"), &Actor::guest()).await;
+    assert!(
+        matches!(wrong, Err(CheckOutError::UnknownToken)),
+        "{wrong:?}"
+    );
+    let closed = check_out(&app.db, VisitRef::Token(&token), &Actor::guest())
+        .await
+        .unwrap();
+    assert_eq!(closed.id as i64, visit["id"].as_i64().unwrap());
+    assert_eq!(
+        closed.checked_out_by.as_deref(),
+        Some("guest (self check-out)")
+    );
+    let before = app.row_counts().await;
+    let again = check_out(&app.db, VisitRef::Token(&token), &Actor::guest()).await;
+    assert!(
+        matches!(again, Err(CheckOutError::AlreadyCheckedOut)),
+        "{again:?}"
+    );
+    assert_eq!(app.row_counts().await, before);
+}
