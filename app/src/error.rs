@@ -33,6 +33,24 @@ pub enum AppError {
     /// The request never reached our code, or its answer never came back.
     #[error("Frontdesk could not be reached: {0}")]
     Transport(String),
+    /// Bad input in one field; the form shows it next to that field.
+    #[error("{}", .0.message)]
+    Invalid(FieldError),
+    /// A request we understood and refuse, with the reason in words for the user.
+    #[error("{0}")]
+    Refused(String),
+    #[error("Too many attempts. Try again in {0} s.")]
+    TooManyAttempts(u64),
+    #[error("Please log in to continue.")]
+    LoginRequired,
+    #[error("Your account may not do that.")]
+    Forbidden,
+}
+
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        AppError::Invalid(error)
+    }
 }
 
 impl FromServerFnError for AppError {
@@ -50,6 +68,19 @@ impl AppError {
             AppError::DatabaseUnavailable => "Service unavailable",
             AppError::Internal => "Unexpected error",
             AppError::Transport(_) => "Connection problem",
+            AppError::Invalid(_) => "Please check the form",
+            AppError::Refused(_) => "Not done",
+            AppError::TooManyAttempts(_) => "Slow down",
+            AppError::LoginRequired => "Log in required",
+            AppError::Forbidden => "Not allowed",
+        }
+    }
+
+    /// The field this error belongs to, if any (forms show it next to that field).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid(error) => Some(&error.field),
+            _ => None,
         }
     }
 }
@@ -77,4 +108,16 @@ pub fn ErrorTemplate(errors: ArcRwSignal<Errors>) -> impl IntoView {
             .collect_view()
     };
     view! { <div class="error-list">{list}</div> }
+}
+
+/// One failed form submission: what went wrong, next to the form.
+#[component]
+pub fn FormError(error: AppError) -> impl IntoView {
+    let field = error.field().map(str::to_string);
+    view! {
+        <div class="alert alert-error" role="alert" data-field=field>
+            <strong class="alert-title">{error.title()}</strong>
+            <p class="alert-message">{error.to_string()}</p>
+        </div>
+    }
 }

@@ -2,7 +2,9 @@
 //! and the browser (`hydrate`).
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod components;
+pub mod dashboard;
 pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -16,10 +18,15 @@ use leptos_router::{
 };
 
 use components::layout::Layout;
+use pages::auth::{HostLogin, HostSignup, LoginChooser, VisitorLogin, VisitorSignup};
+use pages::dashboard::{AdminHome, HostHome, VisitorHome};
+use pages::settings::SettingsPage;
 use pages::{home::HomePage, not_found::NotFound, status::StatusPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::security::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -51,9 +58,19 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=HomePage/>
-                    // Async: the page is sent once its data is ready, so it works without JS.
+                    // Async: each page is sent once its data is ready, so it works
+                    // without JS (out-of-order streaming needs a script to show data).
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginChooser ssr=SsrMode::Async/>
+                    <Route path=path!("/visitor/login") view=VisitorLogin ssr=SsrMode::Async/>
+                    <Route path=path!("/visitor/signup") view=VisitorSignup ssr=SsrMode::Async/>
+                    <Route path=path!("/host/login") view=HostLogin ssr=SsrMode::Async/>
+                    <Route path=path!("/host/signup") view=HostSignup ssr=SsrMode::Async/>
+                    <Route path=path!("/host") view=HostHome ssr=SsrMode::Async/>
+                    <Route path=path!("/visitor") view=VisitorHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

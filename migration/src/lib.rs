@@ -13,6 +13,9 @@ mod m20261126_000007_create_kiosks;
 mod m20261126_000008_create_audit_log;
 mod m20261126_000009_create_api_tokens;
 mod m20261126_000010_create_sms_opt_outs;
+mod m20261129_000011_create_sessions;
+mod m20261129_000012_add_visitor_to_visits;
+mod m20261129_000013_add_pending_to_users;
 
 pub struct Migrator;
 
@@ -30,6 +33,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_create_audit_log::Migration),
             Box::new(m20261126_000009_create_api_tokens::Migration),
             Box::new(m20261126_000010_create_sms_opt_outs::Migration),
+            Box::new(m20261129_000011_create_sessions::Migration),
+            Box::new(m20261129_000012_add_visitor_to_visits::Migration),
+            Box::new(m20261129_000013_add_pending_to_users::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontdesk::cli::{one_line, Cli, Command, TokenCommand};
+use frontdesk::cli::{one_line, AdminCommand, Cli, Command, TokenCommand};
 use frontdesk::settings::Settings;
 use frontdesk::{db, startup::Application, telemetry};
 
@@ -43,6 +43,27 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("{token}");
             eprintln!("API token \"{name}\" created. It is shown only now: store it safely.");
         }
+        Command::Admin {
+            command: AdminCommand::Create { email },
+        } => {
+            let password = match &settings.admin_password {
+                Some(password) => secrecy::ExposeSecret::expose_secret(password).to_string(),
+                None => read_password_line()?,
+            };
+            let (parsed_email, password) = frontdesk::admin::parse(&email, &password)?;
+            let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
+            let passwords = app::ssr::auth::passwords::Passwords::default();
+            let created =
+                frontdesk::admin::create(&db, &passwords, &parsed_email, &password).await?;
+            let done = if created { "created" } else { "password reset" };
+            println!("admin {email}: {done}");
+        }
     }
     Ok(())
+}
+
+fn read_password_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }

@@ -40,8 +40,22 @@ pub struct Settings {
     pub twilio_from: Option<String>,
     pub twilio_messaging_service_sid: Option<String>,
     pub twilio_base_url: String,
+    /// `FRONTDESK_ADMIN_EMAIL` / `_PASSWORD`: the first admin, created when no admin exists.
     pub admin_email: Option<String>,
     pub admin_password: Option<SecretString>,
+    /// `FRONTDESK_ALLOWED_HOST_DOMAINS`: comma-separated e-mail domains whose hosts
+    /// are active at sign-up; everyone else waits for an admin's approval.
+    pub allowed_host_domains: Option<String>,
+    /// `FRONTDESK_SESSION_IDLE_MINUTES`: a session unused this long ends.
+    pub session_idle_minutes: u64,
+    /// `FRONTDESK_SESSION_MAX_HOURS`: a session ends this long after log-in.
+    pub session_max_hours: u64,
+    /// `FRONTDESK_CLIENT_IP_HEADER`: behind a proxy, the header it sets to the
+    /// client's address (`X-Forwarded-For`); rate limits then count per client.
+    pub client_ip_header: Option<String>,
+    pub login_attempts_per_minute_per_ip: u32,
+    pub login_attempts_per_minute_per_account: u32,
+    pub signups_per_hour_per_ip: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -97,7 +111,12 @@ impl Settings {
             .set_default("log_format", "pretty")?
             .set_default("default_region", "US")?
             .set_default("outbox_lease_secs", 60)?
-            .set_default("twilio_base_url", "https://api.twilio.com")?;
+            .set_default("twilio_base_url", "https://api.twilio.com")?
+            .set_default("session_idle_minutes", 120)?
+            .set_default("session_max_hours", 12)?
+            .set_default("login_attempts_per_minute_per_ip", 30)?
+            .set_default("login_attempts_per_minute_per_account", 10)?
+            .set_default("signups_per_hour_per_ip", 20)?;
         if let Some(file) = file {
             builder = builder.add_source(file);
         }
@@ -127,6 +146,17 @@ impl Settings {
             }
         }
         self.region()?;
+        if self.session_idle_minutes == 0 || self.session_max_hours == 0 {
+            return Err(SettingsError::Rule(
+                "FRONTDESK_SESSION_IDLE_MINUTES and FRONTDESK_SESSION_MAX_HOURS must be at least 1"
+                    .into(),
+            ));
+        }
+        if self.admin_email.is_some() && self.admin_password.is_none() {
+            return Err(SettingsError::Rule(
+                "FRONTDESK_ADMIN_EMAIL needs FRONTDESK_ADMIN_PASSWORD too".into(),
+            ));
+        }
         if self.outbox_lease_secs == 0 {
             return Err(SettingsError::Rule(
                 "FRONTDESK_OUTBOX_LEASE_SECS must be at least 1".into(),
@@ -144,6 +174,23 @@ impl Settings {
     pub fn region(&self) -> Result<Region, SettingsError> {
         Region::parse(&self.default_region)
             .map_err(|m| SettingsError::Rule(format!("FRONTDESK_DEFAULT_REGION: {m}")))
+    }
+
+    pub fn allowed_host_domains(&self) -> Vec<String> {
+        self.allowed_host_domains
+            .iter()
+            .flat_map(|list| list.split(','))
+            .map(|domain| domain.trim().trim_start_matches('@').to_lowercase())
+            .filter(|domain| !domain.is_empty())
+            .collect()
+    }
+
+    pub fn limits(&self) -> app::ssr::auth::limits::LimitsConfig {
+        app::ssr::auth::limits::LimitsConfig {
+            login_per_minute_per_ip: self.login_attempts_per_minute_per_ip,
+            login_per_minute_per_account: self.login_attempts_per_minute_per_account,
+            signups_per_hour_per_ip: self.signups_per_hour_per_ip,
+        }
     }
 
     /// The public URL, defaulting to `bound` (the real address when listening on port 0).
@@ -255,6 +302,33 @@ mod tests {
         let err =
             Settings::from_sources(None, env(&[("FRONTDESK_PUBLIC_URL", "ftp://x")])).unwrap_err();
         assert!(err.to_string().contains("FRONTDESK_PUBLIC_URL"), "{err}");
+    }
+
+    #[test]
+    fn allowed_host_domains_are_a_trimmed_lowercase_list() {
+        let s = Settings::from_sources(
+            None,
+            env(&[(
+                "FRONTDESK_ALLOWED_HOST_DOMAINS",
+                " Example.com, @corp.io ,,",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(s.allowed_host_domains(), vec!["example.com", "corp.io"]);
+        assert!(Settings::defaults()
+            .unwrap()
+            .allowed_host_domains()
+            .is_empty());
+    }
+
+    #[test]
+    fn an_admin_email_without_a_password_is_a_clear_error() {
+        let err = Settings::from_sources(None, env(&[("FRONTDESK_ADMIN_EMAIL", "a@b.example")]))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("FRONTDESK_ADMIN_PASSWORD"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,7 +4,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::ssr::state::{AppState, ServiceConfig};
+use app::ssr::auth::limits::RateLimits;
+use app::ssr::auth::passwords::Passwords;
+use app::ssr::auth::store::DbSessionStore;
+use app::ssr::state::{AppState, ServiceConfig, SessionConfig};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -22,6 +25,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error(transparent)]
     Settings(#[from] crate::settings::SettingsError),
+    #[error("cannot create the first admin: {0}")]
+    Admin(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -54,15 +59,28 @@ impl Application {
             addr: settings.addr,
             source,
         })?;
+        let public_url = settings.public_url_or(addr);
         let config = ServiceConfig {
-            public_url: settings.public_url_or(addr),
+            sessions: SessionConfig {
+                idle: Duration::from_secs(settings.session_idle_minutes * 60),
+                absolute: Duration::from_secs(settings.session_max_hours * 3600),
+                secure: public_url.starts_with("https://"),
+            },
+            public_url,
             default_region: settings.region()?,
+            allowed_host_domains: settings.allowed_host_domains(),
+            client_ip_header: settings.client_ip_header.clone(),
         };
         let state = AppState {
             db,
             leptos_options: leptos_options(settings, addr),
             config: Arc::new(config),
+            passwords: Passwords::default(),
+            limits: Arc::new(RateLimits::new(settings.limits())),
         };
+        crate::admin::first_admin(settings, &state)
+            .await
+            .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
         let router = routes::router(state.clone());
         Ok(Self {
             listener,
@@ -99,16 +117,39 @@ impl Application {
             Duration::from_secs(self.outbox_lease_secs),
             worker_stop.clone(),
         );
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone(), worker_stop.clone()));
         tracing::info!(addr = %self.addr, "Frontdesk is listening");
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await;
+        // Connect info: rate limits count per client address.
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await;
         // The worker finishes the message in hand; unsent rows stay queued for the next start.
         worker_stop.cancel();
         let _ = worker.await;
+        let _ = housekeeping.await;
         served?;
         tracing::info!("Frontdesk stopped");
         Ok(())
+    }
+}
+
+/// Every few minutes: drop expired sessions and idle rate-limit keys.
+async fn housekeeping(state: AppState, stop: CancellationToken) {
+    let store = DbSessionStore::new(state.db.clone());
+    let mut every = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!(%error, "cannot delete expired sessions");
+        }
+        state.limits.forget_idle();
     }
 }
 

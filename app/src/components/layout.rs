@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::accounts::{get_me, LogOut};
 
 /// The frame of every page: skip link, header with navigation, main content, footer.
 #[component]
@@ -27,6 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav id="primary-nav" class="nav" class:nav-open=menu_open aria-label="Primary">
                     <A href="/" exact=true>"Home"</A>
                     <A href="/status">"System status"</A>
+                    <AccountLinks/>
                 </nav>
             </div>
         </header>
@@ -36,5 +40,38 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="footer">
             <p>"Frontdesk — visitor management you host yourself."</p>
         </footer>
+    }
+}
+
+/// Log-in links, or the account's home, settings and log-out. Re-read after every
+/// navigation, so logging in or out shows at once.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let location = use_location();
+    let log_out = ServerAction::<LogOut>::new();
+    let me = Resource::new(
+        move || (location.pathname.get(), log_out.version().get()),
+        |_| get_me(),
+    );
+    view! {
+        <Transition fallback=|| view! { <A href="/login">"Log in"</A> }>
+            {move || Suspend::new(async move {
+                match me.await.ok().flatten() {
+                    Some(me) => view! {
+                        <A href=me.home()>"Dashboard"</A>
+                        <A href="/settings">"Settings"</A>
+                        <ActionForm action=log_out attr:class="inline-form">
+                            <button type="submit" class="link-button" data-testid="log-out">
+                                {format!("Log out {}", me.name)}
+                            </button>
+                        </ActionForm>
+                    }.into_any(),
+                    None => view! {
+                        <A href="/login">"Log in"</A>
+                        <A href="/visitor/signup">"Sign up"</A>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -1,3 +1,6 @@
+pub mod auth;
+pub mod dashboard;
 pub mod home;
 pub mod not_found;
+pub mod settings;
 pub mod status;

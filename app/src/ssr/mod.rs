@@ -1,7 +1,10 @@
 //! Server-only code: state, database access and services. Never compiled to wasm.
 
+pub mod auth;
 pub mod domain;
 pub mod entities;
+pub mod request;
+pub mod security;
 pub mod services;
 pub mod state;
 pub mod status;

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::ssr::auth::limits::RateLimits;
+use crate::ssr::auth::passwords::Passwords;
 use crate::ssr::domain::Region;
 
 use crate::error::AppError;
@@ -14,6 +16,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub config: Arc<ServiceConfig>,
+    pub passwords: Passwords,
+    pub limits: Arc<RateLimits>,
 }
 
 /// The settings services need, parsed once at start-up.
@@ -23,6 +27,21 @@ pub struct ServiceConfig {
     pub public_url: String,
     /// Region for phone numbers typed without a country code.
     pub default_region: Region,
+    /// Hosts signing up with an address in one of these domains need no approval.
+    pub allowed_host_domains: Vec<String>,
+    pub sessions: SessionConfig,
+    /// A header a trusted proxy sets to the client's address (e.g. X-Forwarded-For).
+    pub client_ip_header: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SessionConfig {
+    /// A session unused this long ends.
+    pub idle: std::time::Duration,
+    /// A session ends this long after its log-in, used or not.
+    pub absolute: std::time::Duration,
+    /// Send the cookie with `Secure` (the public URL is https).
+    pub secure: bool,
 }
 
 /// The state, inside a server function or a server-rendered component.

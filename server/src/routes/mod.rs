@@ -2,20 +2,41 @@
 
 pub mod api;
 mod health;
+pub mod security;
 
+use std::sync::Arc;
+
+use app::ssr::auth::store::DbSessionStore;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::http::Request;
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{time, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use security::OriginPolicy;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "frontdesk_session";
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let policy = Arc::new(OriginPolicy::from_public_url(&state.config.public_url));
+    let sessions = &state.config.sessions;
+    let idle = time::Duration::seconds(i64::try_from(sessions.idle.as_secs()).unwrap_or(i64::MAX));
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(sessions.secure)
+        .with_expiry(Expiry::OnInactivity(idle));
     Router::new()
         .route("/health", get(health::health))
         .merge(api::router())
@@ -26,7 +47,14 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
-                .layer(PropagateRequestIdLayer::x_request_id()),
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn_with_state(
+                    policy.clone(),
+                    security::security_headers,
+                ))
+                // Before the session is read: a refused request touches nothing.
+                .layer(from_fn_with_state(policy, security::refuse_cross_site))
+                .layer(session_layer),
         )
         .with_state(state)
 }

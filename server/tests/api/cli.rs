@@ -126,3 +126,64 @@ async fn token_create_prints_a_token_the_api_accepts_and_stores_only_its_hash() 
         .unwrap()
         .is_none());
 }
+
+#[tokio::test]
+async fn admin_create_makes_an_admin_then_resets_its_password_and_refuses_bad_input() {
+    let database = TestDatabase::fresh().await;
+    let run = |args: &[&str], password: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_clear()
+            .env("DATABASE_URL", &database.url)
+            .env("FRONTDESK_ADMIN_PASSWORD", password)
+            .output()
+            .expect("frontdesk runs")
+    };
+
+    let created = run(
+        &["admin", "create", "--email", "Root@Example.com"],
+        "first passphrase",
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created"));
+    let again = run(
+        &["admin", "create", "--email", "root@example.com"],
+        "second passphrase",
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("password reset"));
+
+    let db = Database::connect(&database.url).await.unwrap();
+    let row = db
+        .query_one(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT email, role, password_hash FROM users",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.try_get::<String>("", "email").unwrap(),
+        "root@example.com"
+    );
+    assert_eq!(row.try_get::<String>("", "role").unwrap(), "admin");
+    let hash: String = row.try_get("", "password_hash").unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+
+    let short = run(
+        &["admin", "create", "--email", "other@example.com"],
+        "short",
+    );
+    assert!(!short.status.success());
+    let lines = stderr_lines(&short);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("at least 8"), "{lines:?}");
+}

@@ -1,15 +1,20 @@
 //! Integration tests: each boots the real app on port 0 with a fresh database
 //! (SQLite, or PostgreSQL when FRONTDESK_TEST_DATABASE_URL is set).
 
+mod accounts;
+mod authorization;
 mod bad_input;
+mod browser;
 mod cli;
 mod concurrency;
 mod crash;
+mod csrf;
 mod health;
 mod helpers;
 mod locations;
 mod notifications;
 mod openapi;
 mod pages;
+mod security_headers;
 mod servers;
 mod visits;

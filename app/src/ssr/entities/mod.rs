@@ -6,5 +6,6 @@ pub mod event;
 pub mod host;
 pub mod location;
 pub mod notification;
+pub mod session;
 pub mod user;
 pub mod visit;

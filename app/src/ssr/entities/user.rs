@@ -12,6 +12,8 @@ pub struct Model {
     pub name: String,
     pub phone: Option<String>,
     pub active: bool,
+    /// A signed-up host waiting for an admin's approval.
+    pub pending: bool,
     pub created_at: DateTimeUtc,
 }
 

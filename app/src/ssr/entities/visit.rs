@@ -14,6 +14,8 @@ pub struct Model {
     pub checked_out_at: Option<DateTimeUtc>,
     pub checked_out_by: Option<String>,
     pub checkout_token: String,
+    /// The visitor account that checked itself in (None for kiosk and API check-ins).
+    pub visitor_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

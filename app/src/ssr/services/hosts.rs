@@ -9,6 +9,7 @@ use serde_json::json;
 use super::events::{self, NewEvent};
 use super::{audit, is_unique_violation, Actor};
 use crate::error::FieldError;
+use crate::ssr::auth::store::end_sessions_of;
 use crate::ssr::domain::{Contact, EmailAddress, PersonName, PhoneNumber, Region};
 use crate::ssr::entities::{host, location, user};
 
@@ -23,6 +24,10 @@ pub struct Host {
     pub location_id: i32,
     /// Only active hosts can be picked at check-in.
     pub active: bool,
+    /// Signed up and waiting for an admin's approval.
+    pub pending: bool,
+    /// The host's account.
+    pub user_id: i32,
     pub created_at: DateTime<Utc>,
 }
 
@@ -35,6 +40,8 @@ impl Host {
             phone: user.phone,
             location_id: host.location_id,
             active: user.active,
+            pending: user.pending,
+            user_id: user.id,
             created_at: host.created_at,
         }
     }
@@ -44,6 +51,10 @@ impl Host {
 pub struct NewHost {
     pub contact: Contact,
     pub location_id: i32,
+    /// Set when the host signed up; hosts an admin adds have none until they set one.
+    pub password_hash: Option<String>,
+    /// Waits for an admin's approval (sign-up from a domain not on the allowed list).
+    pub pending: bool,
 }
 
 impl NewHost {
@@ -57,6 +68,8 @@ impl NewHost {
         Ok(Self {
             contact: Contact::parse(name, email, phone, region)?,
             location_id,
+            password_hash: None,
+            pending: false,
         })
     }
 }
@@ -108,11 +121,12 @@ pub async fn create_host(
     let now = Utc::now();
     let user = user::ActiveModel {
         email: Set(new.contact.email.as_str().to_string()),
-        password_hash: Set(None),
+        password_hash: Set(new.password_hash),
         role: Set(ROLE_HOST.to_string()),
         name: Set(new.contact.name.as_str().to_string()),
         phone: Set(Some(new.contact.phone.as_str().to_string())),
-        active: Set(true),
+        active: Set(!new.pending),
+        pending: Set(new.pending),
         created_at: Set(now),
         ..Default::default()
     }
@@ -217,6 +231,10 @@ pub async fn update_host(
     }
     if let Some(active) = update.active {
         user.active = Set(active);
+        if active {
+            // Activating a pending host is approving it.
+            user.pending = Set(false);
+        }
     }
     let email = update.email.map(|e| e.as_str().to_string());
     if let Some(email) = &email {
@@ -230,6 +248,10 @@ pub async fn update_host(
             _ => e.into(),
         })?;
     let host = host.update(&tx).await?;
+    if !user.active {
+        // Deactivation takes effect at once: the account's sessions end with it.
+        end_sessions_of(&tx, user.id, None).await?;
+    }
     let host = Host::from_parts(host, user);
     events::append(&tx, seq, host_event(&host), Utc::now()).await?;
     audit::record(

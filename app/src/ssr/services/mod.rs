@@ -1,6 +1,7 @@
 //! Business rules as plain async functions on a connection or transaction.
 //! Server functions, the JSON API, the CLI and tests all call these.
 
+pub mod accounts;
 pub mod audit;
 pub mod events;
 pub mod hosts;

@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Select, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::accounts::{Caller, Scope};
 use super::events::{self, NewEvent};
 use super::hosts::host_with_location;
 use super::messages::{self, Arrival, Departure};
@@ -111,6 +112,8 @@ pub enum CheckInError {
     HostInactive(String),
     #[error("This guest is already checked in here; check the running visit out first.")]
     AlreadyCheckedIn,
+    #[error("Hosts can only check guests in to themselves.")]
+    Forbidden,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -132,8 +135,15 @@ pub async fn check_in(
     db: &impl TransactionTrait,
     new: NewVisit,
     public_url: &str,
-    actor: &Actor,
+    caller: &Caller,
 ) -> Result<Visit, CheckInError> {
+    let visitor_id = match caller.scope {
+        Scope::Admin => None,
+        Scope::Host { host_id } if host_id == new.host_id => None,
+        Scope::Host { .. } => return Err(CheckInError::Forbidden),
+        Scope::Visitor { user_id } => Some(user_id),
+    };
+    let actor = &caller.actor;
     let tx = db.begin().await?;
     let seq = events::next_seq(&tx).await?;
     let (host, user, location) = host_with_location(&tx, new.host_id)
@@ -153,6 +163,7 @@ pub async fn check_in(
         checked_out_at: Set(None),
         checked_out_by: Set(None),
         checkout_token: Set(random_secret()?),
+        visitor_id: Set(visitor_id),
         ..Default::default()
     }
     .insert(&tx)
@@ -235,10 +246,21 @@ impl From<sea_orm::DbErr> for CheckOutError {
     }
 }
 
-/// Which visit to check out: by id (staff) or by the guest's secret link.
+/// Which visit to check out: by id, as far as the caller may see it, or by the
+/// guest's secret link.
 pub enum VisitRef<'a> {
-    Id(i32),
+    Id(i32, Scope),
     Token(&'a str),
+}
+
+/// Narrows a query to the visits `scope` may see: a host their own visitors, a
+/// visitor their own visits, an admin all.
+pub fn visible_to(query: Select<visit::Entity>, scope: Scope) -> Select<visit::Entity> {
+    match scope {
+        Scope::Admin => query,
+        Scope::Host { host_id } => query.filter(visit::Column::HostId.eq(host_id)),
+        Scope::Visitor { user_id } => query.filter(visit::Column::VisitorId.eq(user_id)),
+    }
 }
 
 /// Checks a visit out: closes it, writes its event and the guest's summary email.
@@ -252,7 +274,7 @@ pub async fn check_out(
     let tx = db.begin().await?;
     let seq = events::next_seq(&tx).await?;
     let found = match which {
-        VisitRef::Id(id) => visit::Entity::find_by_id(id)
+        VisitRef::Id(id, scope) => visible_to(visit::Entity::find_by_id(id), scope)
             .one(&tx)
             .await?
             .ok_or(CheckOutError::UnknownVisit(id))?,
@@ -311,8 +333,16 @@ async fn notifications_of(
         .await
 }
 
-pub async fn get_visit(db: &impl ConnectionTrait, id: i32) -> Result<Option<Visit>, anyhow::Error> {
-    let Some(found) = visit::Entity::find_by_id(id).one(db).await? else {
+/// A visit with its deliveries, if it exists and `scope` may see it.
+pub async fn get_visit(
+    db: &impl ConnectionTrait,
+    id: i32,
+    scope: Scope,
+) -> Result<Option<Visit>, anyhow::Error> {
+    let Some(found) = visible_to(visit::Entity::find_by_id(id), scope)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let notifications = notifications_of(db, id).await?;
@@ -321,6 +351,8 @@ pub async fn get_visit(db: &impl ConnectionTrait, id: i32) -> Result<Option<Visi
 
 #[derive(Debug, Clone, Default)]
 pub struct VisitFilter {
+    /// Applied before every other filter: what the caller may see at all.
+    pub scope: Option<Scope>,
     pub status: Option<VisitStatus>,
     pub host_id: Option<i32>,
     pub location_id: Option<i32>,
@@ -340,7 +372,14 @@ pub async fn list_visits(
     filter: VisitFilter,
 ) -> Result<Page<Visit>, anyhow::Error> {
     let limit = filter.limit.clamp(1, 200);
-    let mut query = visit::Entity::find()
+    // No scope is no rows: forgetting to pass one must not show everything.
+    let Some(scope) = filter.scope else {
+        return Ok(Page {
+            items: vec![],
+            next: None,
+        });
+    };
+    let mut query = visible_to(visit::Entity::find(), scope)
         .order_by_desc(visit::Column::Id)
         .limit(limit + 1);
     query = match filter.status {

@@ -1,16 +1,30 @@
-//! Bearer-token authentication for the JSON API. Tokens have admin scope.
+//! Who is calling the JSON API: a Bearer token (admin scope), or the account logged
+//! in on the browser's session (scoped to what that account may see).
 
+use app::ssr::auth::session;
+use app::ssr::services::accounts::{Caller, Scope};
 use app::ssr::services::{tokens, Actor};
 use app::ssr::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use tower_sessions::Session;
 
 use super::error::ApiError;
 
-/// The authenticated caller of an API route.
+/// Any authenticated caller.
 pub struct ApiCaller {
     pub actor: Actor,
+    pub scope: Scope,
+}
+
+/// A caller with admin scope (admins and API tokens); others get 403.
+pub struct ApiAdmin {
+    pub actor: Actor,
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
 }
 
 impl FromRequestParts<AppState> for ApiCaller {
@@ -20,27 +34,64 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let unauthorized =
-            |message: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message);
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| {
-                unauthorized("Send an API token: Authorization: Bearer <token> (create one with `frontdesk token create --name NAME`).")
-            })?
-            .to_str()
-            .map_err(|_| unauthorized("The Authorization header is not readable text."))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .ok_or_else(|| unauthorized("Use the Bearer scheme: Authorization: Bearer <token>."))?;
-        match tokens::verify_token(&state.db, token.trim()).await {
-            Ok(Some(found)) => Ok(Self {
-                actor: Actor::api_token(&found.name),
+        let caller = match parts.headers.get(header::AUTHORIZATION) {
+            Some(value) => bearer(value, state).await?,
+            None => from_session(parts, state).await?,
+        };
+        Ok(Self {
+            actor: caller.actor,
+            scope: caller.scope,
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for ApiAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = ApiCaller::from_request_parts(parts, state).await?;
+        match caller.scope {
+            Scope::Admin => Ok(Self {
+                actor: caller.actor,
             }),
-            Ok(None) => Err(unauthorized(
-                "This API token is not valid (unknown or revoked).",
+            _ => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Only admins and API tokens may do this.",
             )),
-            Err(error) => Err(ApiError::unexpected(error)),
         }
+    }
+}
+
+async fn bearer(value: &header::HeaderValue, state: &AppState) -> Result<Caller, ApiError> {
+    let value = value
+        .to_str()
+        .map_err(|_| unauthorized("The Authorization header is not readable text."))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .ok_or_else(|| unauthorized("Use the Bearer scheme: Authorization: Bearer <token>."))?;
+    match tokens::verify_token(&state.db, token.trim()).await {
+        Ok(Some(found)) => Ok(Caller::api_token(&found.name)),
+        Ok(None) => Err(unauthorized(
+            "This API token is not valid (unknown or revoked).",
+        )),
+        Err(error) => Err(ApiError::unexpected(error)),
+    }
+}
+
+async fn from_session(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let anonymous = || {
+        unauthorized("Log in, or send an API token: Authorization: Bearer <token> (create one with `frontdesk token create --name NAME`).")
+    };
+    let Ok(session) = Session::from_request_parts(parts, state).await else {
+        return Err(anonymous());
+    };
+    match session::account(&session, &state.db, state.config.sessions.absolute).await {
+        Ok(Some(account)) => Ok(account.caller()),
+        Ok(None) => Err(anonymous()),
+        Err(error) => Err(ApiError::unexpected(error)),
     }
 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use super::auth::ApiCaller;
+use super::auth::ApiAdmin;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 
@@ -58,7 +58,7 @@ fn write_error(error: HostWriteError) -> ApiError {
     responses((status = 200, body = HostList), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list(
-    _caller: ApiCaller,
+    _caller: ApiAdmin,
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<HostQuery>,
 ) -> Result<Json<HostList>, ApiError> {
@@ -76,7 +76,7 @@ pub async fn list(
     responses((status = 201, body = Host), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create(
-    caller: ApiCaller,
+    caller: ApiAdmin,
     State(state): State<AppState>,
     ApiJson(input): ApiJson<HostInput>,
 ) -> Result<(StatusCode, Json<Host>), ApiError> {
@@ -97,7 +97,7 @@ pub async fn create(
     responses((status = 200, body = Host), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get(
-    _caller: ApiCaller,
+    _caller: ApiAdmin,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Host>, ApiError> {
@@ -112,7 +112,7 @@ pub async fn get(
     responses((status = 200, body = Host), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn update(
-    caller: ApiCaller,
+    caller: ApiAdmin,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
     ApiJson(patch): ApiJson<HostPatch>,

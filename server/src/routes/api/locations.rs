@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use super::auth::ApiCaller;
+use super::auth::{ApiAdmin, ApiCaller};
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath};
 
@@ -53,7 +53,7 @@ pub async fn list(
     responses((status = 201, body = Location), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create(
-    caller: ApiCaller,
+    caller: ApiAdmin,
     State(state): State<AppState>,
     ApiJson(input): ApiJson<LocationInput>,
 ) -> Result<(StatusCode, Json<Location>), ApiError> {
@@ -69,7 +69,7 @@ pub async fn create(
     responses((status = 200, body = Location), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn update(
-    caller: ApiCaller,
+    caller: ApiAdmin,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
     ApiJson(patch): ApiJson<LocationPatch>,

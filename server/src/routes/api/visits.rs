@@ -1,3 +1,4 @@
+use app::ssr::services::accounts::Caller;
 use app::ssr::services::visits::{
     self, CheckInError, CheckOutError, NewVisit, Visit, VisitFilter, VisitRef, VisitStatus,
 };
@@ -62,12 +63,21 @@ pub async fn check_in(
         input.host_id,
         state.config.default_region,
     )?;
-    match visits::check_in(&state.db, new, &state.config.public_url, &caller.actor).await {
+    let caller = Caller {
+        actor: caller.actor,
+        scope: caller.scope,
+    };
+    match visits::check_in(&state.db, new, &state.config.public_url, &caller).await {
         Ok(visit) => Ok((StatusCode::CREATED, Json(visit))),
         Err(e @ (CheckInError::UnknownHost(_) | CheckInError::HostInactive(_))) => {
             Err(ApiError::invalid("host_id", e.to_string()))
         }
         Err(e @ CheckInError::AlreadyCheckedIn) => Err(ApiError::conflict(e.to_string())),
+        Err(e @ CheckInError::Forbidden) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            e.to_string(),
+        )),
         Err(CheckInError::Unexpected(e)) => Err(ApiError::unexpected(e)),
     }
 }
@@ -80,7 +90,7 @@ pub async fn check_out(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Visit>, ApiError> {
-    match visits::check_out(&state.db, VisitRef::Id(id), &caller.actor).await {
+    match visits::check_out(&state.db, VisitRef::Id(id, caller.scope), &caller.actor).await {
         Ok(visit) => Ok(Json(visit)),
         Err(e @ (CheckOutError::UnknownVisit(_) | CheckOutError::UnknownToken)) => {
             Err(ApiError::not_found(e.to_string()))
@@ -94,11 +104,12 @@ pub async fn check_out(
     responses((status = 200, body = VisitList), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list(
-    _caller: ApiCaller,
+    caller: ApiCaller,
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<VisitQuery>,
 ) -> Result<Json<VisitList>, ApiError> {
     let filter = VisitFilter {
+        scope: Some(caller.scope),
         status: query.status.map(|s| match s {
             StatusFilter::Running => VisitStatus::Running,
             StatusFilter::Past => VisitStatus::CheckedOut,
@@ -121,11 +132,12 @@ pub async fn list(
     responses((status = 200, body = Visit), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get(
-    _caller: ApiCaller,
+    caller: ApiCaller,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Visit>, ApiError> {
-    visits::get_visit(&state.db, id)
+    // Another host's visit answers exactly like one that does not exist.
+    visits::get_visit(&state.db, id, caller.scope)
         .await
         .map_err(ApiError::unexpected)?
         .map(Json)

@@ -1,0 +1,80 @@
+//! What server functions ask of the request they serve: the session, the account
+//! logged in on it, and an HTTP status that matches an error.
+
+use http::StatusCode;
+use leptos::prelude::*;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+use crate::ssr::auth::session;
+use crate::ssr::services::accounts::{Account, Role};
+use crate::ssr::state::{app_state, AppState};
+
+/// Sets the response status that fits `error` and hands it back, so that scripts
+/// see a 4xx, not a 500. A plain HTML form post (no JS) keeps leptos_axum's
+/// redirect back to the form instead: a 4xx there would show the browser raw JSON.
+pub fn fail(error: AppError) -> AppError {
+    if is_plain_form_post() {
+        return error;
+    }
+    let status = match &error {
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Refused(_) => StatusCode::CONFLICT,
+        AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::LoginRequired => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    error
+}
+
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
+/// Logs an unexpected failure (never its details to the user) and returns `Internal`.
+pub fn internal(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "request failed");
+    fail(AppError::Internal)
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(internal)
+}
+
+/// The account logged in on this request's session, if any.
+pub async fn current_account() -> Result<Option<Account>, AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    session::account(&session, &state.db, state.config.sessions.absolute)
+        .await
+        .map_err(internal)
+}
+
+/// The logged-in account, if its role is one of `roles`. Anonymous callers are sent
+/// to the log-in chooser (a redirect for pages, 401 with a Location for scripts).
+pub async fn require(roles: &[Role]) -> Result<(AppState, Account), AppError> {
+    let state = app_state()?;
+    match current_account().await? {
+        Some(account) if roles.contains(&account.role) => Ok((state, account)),
+        Some(_) => Err(fail(AppError::Forbidden)),
+        None => {
+            let error = fail(AppError::LoginRequired);
+            // After `fail`: a page load (Accept: text/html) becomes a 302 to the log-in.
+            leptos_axum::redirect("/login");
+            Err(error)
+        }
+    }
+}

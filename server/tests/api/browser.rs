@@ -1,0 +1,169 @@
+//! A browser-like client: one session cookie, kept by hand so tests can replay an
+//! old one, and an `Origin` header like a same-site form post.
+
+use crate::helpers::TestApp;
+
+pub const COOKIE: &str = "frontdesk_session";
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone)]
+pub struct Browser {
+    pub address: String,
+    pub cookie: Option<String>,
+    client: reqwest::Client,
+}
+
+/// The value of our session cookie in a response's Set-Cookie headers, if set.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{COOKIE}=")))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            address: app.address.clone(),
+            cookie: None,
+            client: app.client.clone(),
+        }
+    }
+
+    fn with_cookie(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.cookie {
+            Some(cookie) => request.header(reqwest::header::COOKIE, format!("{COOKIE}={cookie}")),
+            None => request,
+        }
+    }
+
+    /// Sends with the session cookie and keeps a newly set one (an emptied one means
+    /// "logged out").
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> reqwest::Response {
+        let response = self
+            .with_cookie(request)
+            .send()
+            .await
+            .expect("request reaches the app");
+        if let Some(cookie) = session_cookie(&response) {
+            self.cookie = (!cookie.is_empty()).then_some(cookie);
+        }
+        response
+    }
+
+    /// A page load, as a browser asks for it (HTML).
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        let request = self
+            .client
+            .get(format!("{}{}", self.address, path))
+            .header(reqwest::header::ACCEPT, "text/html");
+        self.send(request).await
+    }
+
+    /// A form post, as a page of this site sends it (same-origin).
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form_from(path, form, &self.address.clone()).await
+    }
+
+    pub async fn post_form_from(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        origin: &str,
+    ) -> reqwest::Response {
+        let request = self
+            .client
+            .post(format!("{}{}", self.address, path))
+            .header(reqwest::header::ORIGIN, origin)
+            .form(form);
+        self.send(request).await
+    }
+
+    /// A JSON API call with the session cookie (no token), same-origin.
+    pub async fn api(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.address, path))
+            .header(reqwest::header::ORIGIN, self.address.clone());
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    /// The status of listing visits: 200 while the session is logged in, 401 after.
+    pub async fn visits_status(&mut self) -> reqwest::StatusCode {
+        self.api(reqwest::Method::GET, "/api/v1/visits", None)
+            .await
+            .status()
+    }
+
+    pub async fn log_in(&mut self, door: &str, email: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/api/log_in",
+            &[("door", door), ("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
+/// An account made through the sign-up door, logged in (unless it waits for approval).
+pub struct Account {
+    pub email: String,
+    pub browser: Browser,
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser::new(self)
+    }
+
+    /// Signs up `name` through `door` (`visitor`, or `host` with a location).
+    pub async fn sign_up(&self, door: &str, name: &str, location_id: Option<i64>) -> Account {
+        let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
+        let location = location_id.map(|id| id.to_string()).unwrap_or_default();
+        let mut browser = self.browser();
+        let response = browser
+            .post_form(
+                "/api/sign_up",
+                &[
+                    ("door", door),
+                    ("name", name),
+                    ("email", &email),
+                    ("phone", "+1 415 555 0100"),
+                    ("password", PASSWORD),
+                    ("location_id", &location),
+                ],
+            )
+            .await;
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "sign-up of {name} failed: {} {}",
+            response.status(),
+            response.text().await.unwrap_or_default()
+        );
+        Account { email, browser }
+    }
+
+    /// A host account signed up through the host door and approved by the allowed domain.
+    pub async fn host_account(&self, name: &str, location_id: i64) -> (Account, i64) {
+        let account = self.sign_up("host", name, Some(location_id)).await;
+        let hosts: serde_json::Value = self.get_json("/api/v1/hosts").await.json().await.unwrap();
+        let host_id = hosts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["email"] == account.email.as_str())
+            .map(|h| h["id"].as_i64().unwrap())
+            .expect("the host exists");
+        (account, host_id)
+    }
+}
