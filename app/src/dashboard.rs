@@ -27,7 +27,7 @@ pub struct PendingHost {
 pub async fn my_visits() -> Result<Vec<VisitRow>, AppError> {
     use crate::ssr::request::{internal, require};
     use crate::ssr::services::accounts::Role;
-    use crate::ssr::services::visits::{self, VisitFilter, VisitStatus};
+    use crate::ssr::services::visits::{self, VisitFilter};
     let (state, account) = require(&[Role::Admin, Role::Host, Role::Visitor]).await?;
     let page = visits::list_visits(
         &state.db,
@@ -39,19 +39,21 @@ pub async fn my_visits() -> Result<Vec<VisitRow>, AppError> {
     )
     .await
     .map_err(internal)?;
+    Ok(page.items.into_iter().map(row_of).collect())
+}
+
+#[cfg(feature = "ssr")]
+fn row_of(v: crate::ssr::services::visits::Visit) -> VisitRow {
+    use crate::ssr::services::visits::VisitStatus;
     let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-    Ok(page
-        .items
-        .into_iter()
-        .map(|v| VisitRow {
-            id: v.id,
-            guest_name: v.name,
-            host_id: v.host_id,
-            running: v.status == VisitStatus::Running,
-            checked_in_at: time(v.checked_in_at),
-            checked_out_at: v.checked_out_at.map(time),
-        })
-        .collect())
+    VisitRow {
+        id: v.id,
+        guest_name: v.name,
+        host_id: v.host_id,
+        running: v.status == VisitStatus::Running,
+        checked_in_at: time(v.checked_in_at),
+        checked_out_at: v.checked_out_at.map(time),
+    }
 }
 
 /// Checks out a visit the caller may see (a host their visitor, a visitor
@@ -108,4 +110,53 @@ pub async fn approve_host(id: i32) -> Result<(), AppError> {
         Err(HostWriteError::NotFound(_)) => Err(fail(AppError::NotFound)),
         Err(e) => Err(internal(e)),
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub channel: String,
+    pub recipient: String,
+    pub status: String,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitEntry {
+    pub row: VisitRow,
+    pub email: String,
+    pub phone: String,
+    pub checked_out_by: Option<String>,
+    pub deliveries: Vec<Delivery>,
+}
+
+/// One visit with the delivery of its messages, if the caller may see it.
+#[server(endpoint = "visit_details")]
+pub async fn visit_details(id: i32) -> Result<VisitEntry, AppError> {
+    use crate::ssr::request::{fail, internal, require};
+    use crate::ssr::services::accounts::Role;
+    use crate::ssr::services::visits;
+    let (state, account) = require(&[Role::Admin, Role::Host, Role::Visitor]).await?;
+    let visit = visits::get_visit(&state.db, id, account.caller().scope)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| fail(AppError::NotFound))?;
+    let deliveries = visit
+        .notifications
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| Delivery {
+            channel: d.channel,
+            recipient: d.recipient,
+            status: d.status,
+            last_error: d.last_error,
+        })
+        .collect();
+    Ok(VisitEntry {
+        email: visit.email.clone(),
+        phone: visit.phone.clone(),
+        checked_out_by: visit.checked_out_by.clone(),
+        deliveries,
+        row: row_of(visit),
+    })
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod components;
 pub mod dashboard;
 pub mod error;
+pub mod mailbox;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -20,7 +21,9 @@ use leptos_router::{
 use components::layout::Layout;
 use pages::auth::{HostLogin, HostSignup, LoginChooser, VisitorLogin, VisitorSignup};
 use pages::dashboard::{AdminHome, HostHome, VisitorHome};
+use pages::mailbox::DevMailboxPage;
 use pages::settings::SettingsPage;
+use pages::visit::VisitPage;
 use pages::{home::HomePage, not_found::NotFound, status::StatusPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -71,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visitor") view=VisitorHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/visits/:id") view=VisitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

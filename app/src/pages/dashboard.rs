@@ -3,9 +3,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use crate::dashboard::{my_visits, pending_hosts, ApproveHost, CheckOutVisit, VisitRow};
 use crate::error::{ErrorTemplate, FormError};
+use crate::mailbox::failed_messages;
+use crate::pages::mailbox::MessageList;
 
 #[component]
 pub fn HostHome() -> impl IntoView {
@@ -21,8 +24,23 @@ pub fn VisitorHome() -> impl IntoView {
 pub fn AdminHome() -> impl IntoView {
     let approve = ServerAction::<ApproveHost>::new();
     let pending = Resource::new(move || approve.version().get(), |_| pending_hosts());
+    let failed = Resource::new(|| (), |_| failed_messages());
     view! {
         <VisitsPage title="All visits"/>
+        <p><A href="/dev/mailbox">"Dev mailbox: messages kept instead of sent"</A></p>
+        <h2>"Messages that failed"</h2>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    failed.await.map(|list| {
+                        if list.is_empty() {
+                            return view! { <p class="muted">"None: every message went out or is still being tried."</p> }.into_any();
+                        }
+                        view! { <MessageList list testid="failed-messages"/> }.into_any()
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
         <h2>"Hosts waiting for approval"</h2>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
@@ -80,7 +98,7 @@ fn VisitTable(rows: Vec<VisitRow>, check_out: ServerAction<CheckOutVisit>) -> im
             <tbody>
                 {rows.into_iter().map(|row| view! {
                     <tr>
-                        <td>{row.guest_name}</td>
+                        <td><A href=format!("/visits/{}", row.id)>{row.guest_name}</A></td>
                         <td>{row.checked_in_at}</td>
                         <td>{row.checked_out_at.unwrap_or_else(|| "still here".into())}</td>
                         <td>

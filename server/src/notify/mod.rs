@@ -6,12 +6,13 @@ mod config;
 mod smtp;
 mod twilio;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::ssr::entities::notification;
 use app::ssr::services::outbox::{self, Outcome};
 use sea_orm::DatabaseConnection;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 pub use config::transports;
@@ -22,7 +23,7 @@ pub use twilio::{Sender, TwilioClient};
 /// day with the backoff's one-hour cap) a row is failed permanently and shown to admins.
 pub const MAX_ATTEMPTS: i32 = 30;
 const IDLE_POLL: Duration = Duration::from_millis(250);
-const BATCH: u64 = 16;
+const BATCH: usize = 16;
 
 /// Where email and SMS go. `None`: the dev mailbox (stored, shown, not delivered).
 #[derive(Clone, Default)]
@@ -31,65 +32,95 @@ pub struct Transports {
     pub sms: Option<TwilioClient>,
 }
 
-pub const DEV_MAILBOX: &str = "dev-mailbox";
+pub use app::ssr::services::outbox::DEV_MAILBOX;
+
+/// How many messages one worker sends at a time. Each is its own task, so one slow
+/// peer (a Twilio request hanging until its timeout) never holds the others back.
+const MAX_IN_FLIGHT: usize = 32;
 
 /// Runs the worker until `stop`. `lease`: how long a claimed row is ours; it must
-/// exceed the slowest send (SMTP 20 s, Twilio 15 s), since a batch is sent at once.
+/// exceed the slowest send (SMTP 20 s, Twilio 15 s).
 pub fn spawn(
     db: DatabaseConnection,
     transports: Transports,
     lease: Duration,
     stop: CancellationToken,
 ) -> JoinHandle<()> {
+    let lease = chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+    let transports = Arc::new(transports);
     tokio::spawn(async move {
+        let mut in_flight = JoinSet::new();
         loop {
-            let sent = match run_once(&db, &transports, lease).await {
-                Ok(n) => n,
-                Err(error) => {
-                    tracing::warn!(%error, "outbox: cannot claim messages");
-                    0
+            while let Some(done) = in_flight.try_join_next() {
+                log_join(done);
+            }
+            if stop.is_cancelled() {
+                // The messages in hand are finished; unclaimed rows wait for the next start.
+                while let Some(done) = in_flight.join_next().await {
+                    log_join(done);
                 }
-            };
-            if sent == 0 {
-                tokio::select! {
-                    _ = stop.cancelled() => return,
-                    _ = tokio::time::sleep(IDLE_POLL) => {}
-                }
-            } else if stop.is_cancelled() {
                 return;
+            }
+            let room = MAX_IN_FLIGHT.saturating_sub(in_flight.len()).min(BATCH);
+            let claimed = match room {
+                0 => Vec::new(),
+                n => outbox::claim_due(&db, n as u64, lease)
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::warn!(%error, "outbox: cannot claim messages");
+                        Vec::new()
+                    }),
+            };
+            if claimed.is_empty() {
+                tokio::select! {
+                    _ = stop.cancelled() => {}
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    Some(done) = in_flight.join_next(), if !in_flight.is_empty() => log_join(done),
+                }
+            }
+            for row in claimed {
+                let (db, transports) = (db.clone(), transports.clone());
+                in_flight.spawn(async move { send_and_record(&db, &transports, &row).await });
             }
         }
     })
 }
 
-/// Claims one batch and sends it; returns how many rows it handled.
-pub async fn run_once(
+fn log_join(done: Result<Result<(), sea_orm::DbErr>, tokio::task::JoinError>) {
+    match done {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "outbox: cannot record an outcome"),
+        Err(error) => tracing::error!(%error, "outbox: a send task failed"),
+    }
+}
+
+/// Sends one claimed row and records how it went.
+async fn send_and_record(
     db: &DatabaseConnection,
     transports: &Transports,
-    lease: Duration,
-) -> Result<usize, sea_orm::DbErr> {
-    let lease = chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
-    let rows = outbox::claim_due(db, BATCH, lease).await?;
-    let count = rows.len();
-    // Sent concurrently: one slow peer must not hold the rest of the batch past its lease.
-    let results = futures::future::join_all(rows.iter().map(|row| async move {
-        let outcome = deliver(db, transports, row).await;
-        match &outcome {
-            Outcome::Sent { .. } => {
-                tracing::info!(id = row.id, channel = %row.channel, "message sent")
-            }
-            Outcome::Retry { error, at } => {
-                tracing::warn!(id = row.id, %error, retry_at = %at, "message will be retried")
-            }
-            Outcome::Failed { error } => {
-                tracing::warn!(id = row.id, %error, "message failed permanently")
-            }
+    row: &notification::Model,
+) -> Result<(), sea_orm::DbErr> {
+    let outcome = deliver(db, transports, row).await;
+    match &outcome {
+        Outcome::Sent { .. } => {
+            tracing::info!(id = row.id, channel = %row.channel, "message sent")
         }
-        outbox::record(db, row.id, &outcome).await
-    }))
-    .await;
-    results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(count)
+        Outcome::Retry { error, at } => {
+            tracing::warn!(id = row.id, %error, retry_at = %at, "message will be retried")
+        }
+        Outcome::Failed { error } => {
+            tracing::warn!(id = row.id, %error, "message failed permanently")
+        }
+    }
+    outbox::record(db, row.id, &outcome).await?;
+    // `attempts` counts this one: above 1, the channel failed before and works again.
+    if matches!(outcome, Outcome::Sent { .. }) && row.attempts > 1 {
+        let woken = outbox::retry_now(db, &row.channel).await?;
+        if woken > 0 {
+            tracing::info!(channel = %row.channel, woken, "channel back: retrying its queued messages now");
+        }
+    }
+    Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(id = row.id, channel = %row.channel, attempt = row.attempts))]

@@ -1,7 +1,7 @@
 //! A browser-like client: one session cookie, kept by hand so tests can replay an
 //! old one, and an `Origin` header like a same-site form post.
 
-use crate::helpers::TestApp;
+use crate::helpers::{spawn_app_with, TestApp};
 
 pub const COOKIE: &str = "frontdesk_session";
 pub const PASSWORD: &str = "correct horse battery";
@@ -166,4 +166,23 @@ impl TestApp {
             .expect("the host exists");
         (account, host_id)
     }
+}
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "an admin passphrase";
+
+/// The app with a first admin (logged in, returned) and settings changed by `configure`.
+pub async fn spawn_app_with_admin(
+    configure: impl FnOnce(&mut frontdesk::settings::Settings),
+) -> (TestApp, Browser) {
+    let app = spawn_app_with(|s| {
+        s.admin_email = Some(ADMIN_EMAIL.into());
+        s.admin_password = Some(ADMIN_PASSWORD.to_string().into());
+        configure(s);
+    })
+    .await;
+    let mut admin = app.browser();
+    admin.log_in("host", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert!(admin.cookie.is_some(), "the admin logs in");
+    (app, admin)
 }

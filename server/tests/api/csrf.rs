@@ -3,23 +3,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::browser::{Browser, COOKIE};
-use crate::helpers::{guest, spawn_app_with, TestApp};
+use crate::browser::{spawn_app_with_admin, Browser, COOKIE};
+use crate::helpers::{guest, TestApp};
 
 const EVIL: &str = "https://evil.example";
 
 async fn admin_app() -> (TestApp, Browser) {
-    let app = spawn_app_with(|s| {
-        s.admin_email = Some("admin@example.com".into());
-        s.admin_password = Some("an admin passphrase".to_string().into());
-    })
-    .await;
-    let mut admin = app.browser();
-    admin
-        .log_in("host", "admin@example.com", "an admin passphrase")
-        .await;
-    assert!(admin.cookie.is_some());
-    (app, admin)
+    spawn_app_with_admin(|_| {}).await
 }
 
 /// Every state-changing route, as (method, path, JSON body or form).

@@ -12,6 +12,7 @@ mod csrf;
 mod health;
 mod helpers;
 mod locations;
+mod mailbox;
 mod notifications;
 mod openapi;
 mod pages;

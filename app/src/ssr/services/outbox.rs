@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
-    Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 use crate::ssr::entities::notification;
@@ -176,4 +176,50 @@ pub async fn opt_out(db: &impl ConnectionTrait, phone: &str) -> Result<(), DbErr
         Err(e) if super::is_unique_violation(&e) => Ok(()),
         other => other.map(|_| ()),
     }
+}
+
+/// The provider recorded for messages kept instead of sent (no transport configured).
+pub const DEV_MAILBOX: &str = "dev-mailbox";
+
+/// The newest messages kept in the dev mailbox.
+pub async fn dev_mailbox(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<notification::Model>, DbErr> {
+    notification::Entity::find()
+        .filter(notification::Column::ProviderId.eq(DEV_MAILBOX))
+        .order_by_desc(notification::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The newest messages that will not be sent (failed permanently), for admins.
+pub async fn failed(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<notification::Model>, DbErr> {
+    notification::Entity::find()
+        .filter(notification::Column::Status.eq(FAILED_PERMANENTLY))
+        .order_by_desc(notification::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// A channel works again: its messages waiting out a backoff are due now. Called when
+/// a message that had failed before goes out, so after an outage everything left
+/// follows within a poll instead of each row waiting out its own (random) backoff.
+pub async fn retry_now(db: &impl ConnectionTrait, channel: &str) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let now = Utc::now();
+    let result = notification::Entity::update_many()
+        .col_expr(notification::Column::NextAttemptAt, Expr::value(now))
+        .filter(notification::Column::Status.eq(QUEUED))
+        .filter(notification::Column::Channel.eq(channel))
+        .filter(notification::Column::Attempts.gt(0))
+        .filter(notification::Column::NextAttemptAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
 }
