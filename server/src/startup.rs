@@ -42,6 +42,8 @@ pub struct Application {
     addr: SocketAddr,
     transports: Transports,
     outbox_lease_secs: u64,
+    /// Stops the background tasks (outbox worker, live hub, housekeeping).
+    stop: CancellationToken,
 }
 
 impl Application {
@@ -81,11 +83,13 @@ impl Application {
         crate::admin::first_admin(settings, &state)
             .await
             .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
-        let router = routes::router(state.clone());
+        let stop = CancellationToken::new();
+        let router = routes::router(state.clone(), stop.clone());
         Ok(Self {
             listener,
             router,
             state,
+            stop,
             addr,
             transports,
             outbox_lease_secs: settings.outbox_lease_secs,
@@ -110,7 +114,7 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let worker_stop = CancellationToken::new();
+        let worker_stop = self.stop.clone();
         let worker = notify::spawn(
             self.state.db.clone(),
             self.transports,

@@ -2,6 +2,7 @@
 
 pub mod api;
 mod health;
+pub mod live;
 pub mod security;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio_util::sync::CancellationToken;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -25,10 +27,11 @@ use security::OriginPolicy;
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "frontdesk_session";
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, stop: CancellationToken) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let policy = Arc::new(OriginPolicy::from_public_url(&state.config.public_url));
+    let hub = live::LiveHub::start(state.db.clone(), policy.clone(), stop);
     let sessions = &state.config.sessions;
     let idle = time::Duration::seconds(i64::try_from(sessions.idle.as_secs()).unwrap_or(i64::MAX));
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
@@ -39,6 +42,10 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(idle));
     Router::new()
         .route("/health", get(health::health))
+        .route(
+            "/api/v1/events",
+            get(live::events).layer(axum::Extension(hub)),
+        )
         .merge(api::router())
         // Also registers every server function, with AppState in its context.
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))

@@ -36,6 +36,15 @@ impl OriginPolicy {
     }
 }
 
+impl OriginPolicy {
+    /// Whether a browser `Origin` is this site: the public URL's origin, or the
+    /// origin of the `Host` the request was sent to.
+    pub fn allows(&self, origin: &str, host: Option<&str>) -> bool {
+        let own = host.map(|host| format!("{}://{host}", self.scheme));
+        origin == self.public_origin || Some(origin) == own.as_deref()
+    }
+}
+
 /// Refuses a state-changing request that a browser says came from another site.
 /// Browsers send `Sec-Fetch-Site` and `Origin` on such requests and pages cannot
 /// forge them; clients that send neither (scripts with a token) are not browsers
@@ -59,8 +68,7 @@ pub async fn refuse_cross_site(
         }
     }
     if let Some(origin) = text("origin") {
-        let own = text("host").map(|host| format!("{}://{host}", policy.scheme));
-        if origin != policy.public_origin && Some(origin) != own.as_deref() {
+        if !policy.allows(origin, text("host")) {
             return refused();
         }
     }

@@ -191,3 +191,14 @@ pub fn guest(n: usize) -> serde_json::Value {
     serde_json::json!({"name": format!("Guest {n}"), "email": format!("guest{n}@example.com"),
                        "phone": format!("+1 415 555 {:04}", 1000 + n)})
 }
+
+/// Checks `guest(n)` in with `host_id` through the API; returns the visit's id.
+pub async fn check_in(app: &TestApp, host_id: i64, n: usize) -> i64 {
+    let mut body = guest(n);
+    body["host_id"] = serde_json::json!(host_id);
+    let response = app.post_json("/api/v1/visits", body).await;
+    assert_eq!(response.status(), 201);
+    response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}

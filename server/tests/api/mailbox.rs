@@ -3,24 +3,13 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 
 use crate::browser::{spawn_app_with_admin, Browser, PASSWORD};
-use crate::helpers::{guest, TestApp};
+use crate::helpers::{check_in, TestApp};
 use crate::notifications::{scripted_twilio, settled_deliveries, twilio, twilio_error};
 
 async fn app_with_admin() -> (TestApp, Browser) {
     spawn_app_with_admin(|s| s.allowed_host_domains = Some("example.com".into())).await
-}
-
-async fn check_in(app: &TestApp, host_id: i64) -> i64 {
-    let mut body = guest(1);
-    body["host_id"] = json!(host_id);
-    let response = app.post_json("/api/v1/visits", body).await;
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 /// Waits until the worker is done with every message of a check-in.
@@ -32,7 +21,7 @@ async fn until_sent(app: &TestApp, visit_id: i64) {
 async fn admins_read_kept_messages_on_the_dev_mailbox_page_and_nobody_else_does() {
     let (app, mut admin) = app_with_admin().await;
     let (location_id, host_id) = app.location_and_host().await;
-    let visit_id = check_in(&app, host_id).await;
+    let visit_id = check_in(&app, host_id, 1).await;
     until_sent(&app, visit_id).await;
 
     let page = admin.get("/dev/mailbox").await;
@@ -64,7 +53,7 @@ async fn the_entry_page_shows_the_host_their_visit_with_delivery_status() {
     let (app, _) = app_with_admin().await;
     let (location_id, _) = app.location_and_host().await;
     let (_, host_id) = app.host_account("Hana Host", location_id).await;
-    let visit_id = check_in(&app, host_id).await;
+    let visit_id = check_in(&app, host_id, 1).await;
     until_sent(&app, visit_id).await;
 
     let mut host = app.browser();
@@ -106,7 +95,7 @@ async fn a_message_that_failed_permanently_is_listed_for_admins_with_its_error()
     let before = admin.get("/admin").await.text().await.unwrap();
     assert!(before.contains("None: every message went out"), "{before}");
 
-    let visit_id = check_in(&app, host_id).await;
+    let visit_id = check_in(&app, host_id, 1).await;
     until_sent(&app, visit_id).await;
 
     let html = admin.get("/admin").await.text().await.unwrap();

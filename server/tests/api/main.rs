@@ -11,6 +11,7 @@ mod crash;
 mod csrf;
 mod health;
 mod helpers;
+mod live;
 mod locations;
 mod mailbox;
 mod notifications;

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{guest, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{check_in, spawn_app, spawn_app_with, TestApp};
 use crate::servers::{SmtpServer, TwilioContractMock};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -26,16 +26,6 @@ pub fn twilio(settings: &mut Settings, base_url: String) {
 fn smtp(settings: &mut Settings, url: String) {
     settings.smtp_url = Some(SecretString::from(url));
     settings.mail_from = Some("Frontdesk <frontdesk@example.com>".into());
-}
-
-async fn check_in(app: &TestApp, host_id: i64, n: usize) -> i64 {
-    let mut body = guest(n);
-    body["host_id"] = json!(host_id);
-    let response = app.post_json("/api/v1/visits", body).await;
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 /// The visit's deliveries once none is queued or sending any more (or after `limit`).

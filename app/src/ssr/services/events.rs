@@ -1,9 +1,13 @@
 //! The append-only event log that live dashboards follow.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement,
+};
 use serde_json::Value;
 
+use super::accounts::Scope;
 use crate::ssr::entities::event;
 
 pub const VISIT_CHECKED_IN: &str = "visit_checked_in";
@@ -50,4 +54,43 @@ pub async fn append(
     }
     .insert(db)
     .await
+}
+
+/// Events after `after`, oldest first, that `scope` may see: a host those about
+/// their own visitors and themselves, an admin all (or one location's). Visitors follow
+/// no live stream.
+pub async fn after(
+    db: &impl ConnectionTrait,
+    after: i64,
+    scope: Scope,
+    location_id: Option<i32>,
+    limit: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    let mut query = event::Entity::find()
+        .filter(event::Column::Seq.gt(after))
+        .order_by_asc(event::Column::Seq)
+        .limit(limit);
+    query = match scope {
+        Scope::Admin => query,
+        Scope::Host { host_id } => query.filter(event::Column::HostId.eq(host_id)),
+        Scope::Visitor { .. } => return Ok(Vec::new()),
+    };
+    if let Some(location_id) = location_id {
+        query = query.filter(event::Column::LocationId.eq(location_id));
+    }
+    query.all(db).await
+}
+
+/// The newest sequence number committed (0 before the first event).
+pub async fn latest(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let row = db
+        .query_one(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COALESCE(MAX(seq), 0) AS seq FROM events",
+        ))
+        .await?;
+    match row {
+        Some(row) => row.try_get("", "seq"),
+        None => Ok(0),
+    }
 }

@@ -1,6 +1,7 @@
 //! The JSON API for integrations, under /api/v1 (Bearer tokens, admin scope).
 
 mod auth;
+pub use auth::ApiCaller;
 pub mod error;
 mod extract;
 mod hosts;

@@ -1,0 +1,179 @@
+//! The live event stream over a real websocket client (tokio-tungstenite).
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::Value;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::browser::COOKIE;
+use crate::helpers::{check_in, spawn_app_with, TestApp};
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn app() -> TestApp {
+    spawn_app_with(|s| s.allowed_host_domains = Some("example.com".into())).await
+}
+
+/// Opens the stream with a session cookie, or the app's token when `cookie` is None.
+async fn connect(app: &TestApp, cookie: Option<&str>, since: Option<i64>) -> Socket {
+    try_connect(app, cookie, since, None)
+        .await
+        .expect("upgrade accepted")
+}
+
+async fn try_connect(
+    app: &TestApp,
+    cookie: Option<&str>,
+    since: Option<i64>,
+    origin: Option<&str>,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    let since = since.map(|s| format!("?since={s}")).unwrap_or_default();
+    let url = format!(
+        "{}/api/v1/events{since}",
+        app.address.replacen("http", "ws", 1)
+    );
+    let mut request = url.into_client_request().unwrap();
+    let headers = request.headers_mut();
+    match cookie {
+        Some(cookie) => headers.insert("cookie", format!("{COOKIE}={cookie}").parse().unwrap()),
+        None => headers.insert(
+            "authorization",
+            format!("Bearer {}", app.token).parse().unwrap(),
+        ),
+    };
+    if let Some(origin) = origin {
+        headers.insert("origin", origin.parse().unwrap());
+    }
+    tokio_tungstenite::connect_async(request)
+        .await
+        .map(|(socket, _)| socket)
+}
+
+/// The next event message, or None if nothing arrives within `wait`.
+async fn next_event(socket: &mut Socket, wait: Duration) -> Option<Value> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .ok()??
+            .ok()?;
+        if let Message::Text(text) = message {
+            return Some(serde_json::from_str(&text).unwrap());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_check_in_reaches_its_host_within_a_second_and_no_other_host() {
+    let app = app().await;
+    let (location_id, _) = app.location_and_host().await;
+    let (host_a, a_id) = app.host_account("Host Alpha", location_id).await;
+    let (host_b, _) = app.host_account("Host Bravo", location_id).await;
+    let mut a = connect(&app, host_a.browser.cookie.as_deref(), None).await;
+    let mut b = connect(&app, host_b.browser.cookie.as_deref(), None).await;
+
+    let started = tokio::time::Instant::now();
+    let visit_id = check_in(&app, a_id, 1).await;
+
+    let event = next_event(&mut a, Duration::from_secs(1))
+        .await
+        .expect("event within 1 s");
+    println!("event after {:?}", started.elapsed());
+    assert_eq!(event["kind"], "visit_checked_in");
+    assert_eq!(event["data"]["visit"]["id"], visit_id);
+    assert_eq!(event["data"]["visit"]["name"], "Guest 1");
+    assert!(event["seq"].as_i64().unwrap() > 0);
+    assert!(
+        next_event(&mut b, Duration::from_millis(1500))
+            .await
+            .is_none(),
+        "host B saw host A's guest"
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_reconnects_with_since_gets_exactly_what_it_missed_in_order() {
+    let app = app().await;
+    let (_, host_id) = app.location_and_host().await;
+    let mut socket = connect(&app, None, None).await;
+    check_in(&app, host_id, 0).await;
+    let first = next_event(&mut socket, Duration::from_secs(2))
+        .await
+        .unwrap();
+    let last_seen = first["seq"].as_i64().unwrap();
+    drop(socket);
+
+    let mut missed = Vec::new();
+    for n in 1..=10 {
+        missed.push(check_in(&app, host_id, n).await);
+    }
+    let mut socket = connect(&app, None, Some(last_seen)).await;
+    let mut got = Vec::new();
+    while let Some(event) = next_event(&mut socket, Duration::from_millis(800)).await {
+        assert_eq!(event["kind"], "visit_checked_in");
+        got.push((
+            event["seq"].as_i64().unwrap(),
+            event["data"]["visit"]["id"].as_i64().unwrap(),
+        ));
+    }
+    assert_eq!(got.iter().map(|(_, id)| *id).collect::<Vec<_>>(), missed);
+    assert!(
+        got.windows(2).all(|w| w[0].0 < w[1].0),
+        "in sequence order: {got:?}"
+    );
+    assert!(got[0].0 > last_seen);
+}
+
+#[tokio::test]
+async fn an_anonymous_upgrade_a_foreign_origin_and_a_visitor_are_refused() {
+    let app = app().await;
+    let status = |e: tokio_tungstenite::tungstenite::Error| match e {
+        tokio_tungstenite::tungstenite::Error::Http(response) => response.status().as_u16(),
+        other => panic!("not an HTTP refusal: {other}"),
+    };
+    let mut anonymous = app.browser();
+    anonymous.cookie = Some("forged".into());
+    let refused = try_connect(&app, anonymous.cookie.as_deref(), None, None)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(status(refused), 401);
+    let refused = try_connect(&app, None, None, Some("https://evil.example"))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(status(refused), 403);
+    let visitor = app.sign_up("visitor", "Val Visitor", None).await;
+    let refused = try_connect(&app, visitor.browser.cookie.as_deref(), None, None)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(status(refused), 403);
+    // Our own origin is fine.
+    let own = app.address.clone();
+    assert!(try_connect(&app, None, None, Some(&own)).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_check_in_on_one_instance_reaches_a_socket_on_another() {
+    let first = app().await;
+    if !first.database.is_postgres() {
+        return; // Several instances share a database only on PostgreSQL.
+    }
+    let url = first.database.url.clone();
+    let second = spawn_app_with(|s| s.database_url = secrecy::SecretString::from(url)).await;
+    let (_, host_id) = first.location_and_host().await;
+    let mut socket = connect(&second, None, None).await;
+
+    let started = tokio::time::Instant::now();
+    let visit_id = check_in(&first, host_id, 1).await;
+
+    let event = next_event(&mut socket, Duration::from_secs(1))
+        .await
+        .expect("within 1 s");
+    println!("cross-instance event after {:?}", started.elapsed());
+    assert_eq!(event["data"]["visit"]["id"], visit_id);
+}
