@@ -31,14 +31,6 @@ pub fn home_of(role: &str) -> &'static str {
     }
 }
 
-/// Log-in page of a door (`visitor` or `host`).
-pub fn login_path(door: &str) -> &'static str {
-    match door {
-        "host" => "/host/login",
-        _ => "/visitor/login",
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocationChoice {
     pub id: i32,

@@ -114,14 +114,14 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let worker_stop = self.stop.clone();
+        let tasks = self.stop.clone();
         let worker = notify::spawn(
             self.state.db.clone(),
             self.transports,
             Duration::from_secs(self.outbox_lease_secs),
-            worker_stop.clone(),
+            tasks.clone(),
         );
-        let housekeeping = tokio::spawn(housekeeping(self.state.clone(), worker_stop.clone()));
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone(), tasks.clone()));
         tracing::info!(addr = %self.addr, "Frontdesk is listening");
         // Connect info: rate limits count per client address.
         let served = axum::serve(
@@ -132,7 +132,7 @@ impl Application {
         .with_graceful_shutdown(stop)
         .await;
         // The worker finishes the message in hand; unsent rows stay queued for the next start.
-        worker_stop.cancel();
+        tasks.cancel();
         let _ = worker.await;
         let _ = housekeeping.await;
         served?;

@@ -36,7 +36,7 @@ const MAX_MESSAGE: usize = 4 * 1024;
 /// The newest committed sequence number, watched by every socket of this instance.
 #[derive(Clone)]
 pub struct LiveHub {
-    latest: watch::Receiver<i64>,
+    latest: Arc<watch::Sender<i64>>,
     origin: Arc<OriginPolicy>,
 }
 
@@ -47,7 +47,8 @@ impl LiveHub {
         origin: Arc<OriginPolicy>,
         stop: CancellationToken,
     ) -> Self {
-        let (tx, rx) = watch::channel(0);
+        let latest = Arc::new(watch::Sender::new(0));
+        let tx = latest.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(WATCH_EVERY);
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -55,6 +56,10 @@ impl LiveHub {
                 tokio::select! {
                     _ = stop.cancelled() => return,
                     _ = every.tick() => {}
+                }
+                if tx.receiver_count() == 0 {
+                    // Nobody follows: no query. A socket reads the log itself on connect.
+                    continue;
                 }
                 match events::latest(&db).await {
                     Ok(seq) => {
@@ -68,7 +73,7 @@ impl LiveHub {
                 }
             }
         });
-        Self { latest: rx, origin }
+        Self { latest, origin }
     }
 }
 
@@ -123,7 +128,7 @@ pub async fn events(
         None => events::latest(&db).await.map_err(ApiError::unexpected)?,
     };
     let scope = caller.scope;
-    let latest = hub.latest.clone();
+    let latest = hub.latest.subscribe();
     Ok(upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)

@@ -29,16 +29,21 @@ fn smtp(settings: &mut Settings, url: String) {
 }
 
 /// The visit's deliveries once none is queued or sending any more (or after `limit`).
+/// The deliveries of a visit, as `GET /api/v1/visits/{id}` shows them now.
+async fn deliveries_of(app: &TestApp, visit_id: i64) -> Vec<Value> {
+    let visit: Value = app
+        .get_json(&format!("/api/v1/visits/{visit_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    visit["notifications"].as_array().unwrap().clone()
+}
+
 pub async fn settled_deliveries(app: &TestApp, visit_id: i64, limit: Duration) -> Vec<Value> {
     let start = Instant::now();
     loop {
-        let visit: Value = app
-            .get_json(&format!("/api/v1/visits/{visit_id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let deliveries = visit["notifications"].as_array().unwrap().clone();
+        let deliveries = deliveries_of(app, visit_id).await;
         let settled = deliveries
             .iter()
             .all(|d| d["status"] == "sent" || d["status"] == "failed_permanently");
@@ -328,13 +333,7 @@ async fn a_twilio_request_that_hangs_30_s_times_out_and_is_retried_without_holdi
 
     // The email (dev mailbox here) does not wait for the hanging SMS.
     let email_sent = loop {
-        let visit: Value = app
-            .get_json(&format!("/api/v1/visits/{visit_id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let notifications = visit["notifications"].as_array().unwrap().clone();
+        let notifications = deliveries_of(&app, visit_id).await;
         let email = notifications
             .iter()
             .find(|n| n["channel"] == "email")
@@ -357,13 +356,7 @@ async fn a_twilio_request_that_hangs_30_s_times_out_and_is_retried_without_holdi
     let second = check_in(&app, host_id, 2).await;
     let second_sent = Instant::now();
     loop {
-        let visit: Value = app
-            .get_json(&format!("/api/v1/visits/{second}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let notifications = visit["notifications"].as_array().unwrap();
+        let notifications = deliveries_of(&app, second).await;
         if notifications
             .iter()
             .any(|n| n["channel"] == "email" && n["status"] == "sent")

@@ -32,10 +32,6 @@ impl Password {
         }
         Ok(Self(input.to_string()))
     }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
 }
 
 impl std::fmt::Debug for Password {

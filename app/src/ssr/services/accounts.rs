@@ -100,10 +100,6 @@ impl Caller {
             scope: Scope::Admin,
         }
     }
-
-    pub fn is_admin(&self) -> bool {
-        self.scope == Scope::Admin
-    }
 }
 
 impl Account {

@@ -3,7 +3,7 @@
 
 use app::ssr::auth::session;
 use app::ssr::services::accounts::{Caller, Scope};
-use app::ssr::services::{tokens, Actor};
+use app::ssr::services::tokens;
 use app::ssr::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -13,14 +13,23 @@ use tower_sessions::Session;
 use super::error::ApiError;
 
 /// Any authenticated caller.
-pub struct ApiCaller {
-    pub actor: Actor,
-    pub scope: Scope,
-}
+pub struct ApiCaller(Caller);
 
 /// A caller with admin scope (admins and API tokens); others get 403.
-pub struct ApiAdmin {
-    pub actor: Actor,
+pub struct ApiAdmin(Caller);
+
+impl std::ops::Deref for ApiCaller {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ApiAdmin {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -34,14 +43,10 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let caller = match parts.headers.get(header::AUTHORIZATION) {
-            Some(value) => bearer(value, state).await?,
-            None => from_session(parts, state).await?,
-        };
-        Ok(Self {
-            actor: caller.actor,
-            scope: caller.scope,
-        })
+        match parts.headers.get(header::AUTHORIZATION) {
+            Some(value) => bearer(value, state).await.map(Self),
+            None => from_session(parts, state).await.map(Self),
+        }
     }
 }
 
@@ -52,11 +57,9 @@ impl FromRequestParts<AppState> for ApiAdmin {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let caller = ApiCaller::from_request_parts(parts, state).await?;
+        let ApiCaller(caller) = ApiCaller::from_request_parts(parts, state).await?;
         match caller.scope {
-            Scope::Admin => Ok(Self {
-                actor: caller.actor,
-            }),
+            Scope::Admin => Ok(Self(caller)),
             _ => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",

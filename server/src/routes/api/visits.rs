@@ -1,4 +1,3 @@
-use app::ssr::services::accounts::Caller;
 use app::ssr::services::visits::{
     self, CheckInError, CheckOutError, NewVisit, Visit, VisitFilter, VisitRef, VisitStatus,
 };
@@ -63,10 +62,6 @@ pub async fn check_in(
         input.host_id,
         state.config.default_region,
     )?;
-    let caller = Caller {
-        actor: caller.actor,
-        scope: caller.scope,
-    };
     match visits::check_in(&state.db, new, &state.config.public_url, &caller).await {
         Ok(visit) => Ok((StatusCode::CREATED, Json(visit))),
         Err(e @ (CheckInError::UnknownHost(_) | CheckInError::HostInactive(_))) => {
