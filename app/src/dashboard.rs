@@ -11,7 +11,10 @@ pub struct VisitRow {
     pub id: i32,
     pub guest_name: String,
     pub host_id: i32,
+    pub host_name: String,
+    pub location_name: String,
     pub running: bool,
+    /// In the location's time zone.
     pub checked_in_at: String,
     pub checked_out_at: Option<String>,
 }
@@ -39,21 +42,49 @@ pub async fn my_visits() -> Result<Vec<VisitRow>, AppError> {
     )
     .await
     .map_err(internal)?;
-    Ok(page.items.into_iter().map(row_of).collect())
+    rows_of(&state.db, page.items).await.map_err(internal)
 }
 
+/// `t` as people at the location read it, e.g. "Sun 29 Nov 2026, 16:05 CET".
 #[cfg(feature = "ssr")]
-fn row_of(v: crate::ssr::services::visits::Visit) -> VisitRow {
-    use crate::ssr::services::visits::VisitStatus;
-    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-    VisitRow {
-        id: v.id,
-        guest_name: v.name,
-        host_id: v.host_id,
-        running: v.status == VisitStatus::Running,
-        checked_in_at: time(v.checked_in_at),
-        checked_out_at: v.checked_out_at.map(time),
-    }
+pub fn local_time(t: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%a %-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
+/// Rows for a page: host and location names and local times, in two queries
+/// whatever the number of visits.
+#[cfg(feature = "ssr")]
+pub async fn rows_of(
+    db: &impl sea_orm::ConnectionTrait,
+    visits: Vec<crate::ssr::services::visits::Visit>,
+) -> Result<Vec<VisitRow>, anyhow::Error> {
+    use crate::ssr::services::visits::{tz, VisitStatus};
+    use crate::ssr::services::{hosts, locations};
+    let hosts = hosts::list_hosts(db, hosts::HostFilter::default()).await?;
+    let locations = locations::list_locations(db).await?;
+    Ok(visits
+        .into_iter()
+        .map(|v| {
+            let location = locations.iter().find(|l| l.id == v.location_id);
+            let zone = tz(location.map_or("UTC", |l| l.time_zone.as_str()));
+            VisitRow {
+                id: v.id,
+                guest_name: v.name,
+                host_id: v.host_id,
+                host_name: hosts
+                    .iter()
+                    .find(|h| h.id == v.host_id)
+                    .map(|h| h.name.clone())
+                    .unwrap_or_default(),
+                location_name: location.map(|l| l.name.clone()).unwrap_or_default(),
+                running: v.status == VisitStatus::Running,
+                checked_in_at: local_time(v.checked_in_at, zone),
+                checked_out_at: v.checked_out_at.map(|t| local_time(t, zone)),
+            }
+        })
+        .collect())
 }
 
 /// Checks out a visit the caller may see (a host their visitor, a visitor
@@ -152,11 +183,102 @@ pub async fn visit_details(id: i32) -> Result<VisitEntry, AppError> {
             last_error: d.last_error,
         })
         .collect();
+    let email = visit.email.clone();
+    let phone = visit.phone.clone();
+    let checked_out_by = visit.checked_out_by.clone();
+    let row = rows_of(&state.db, vec![visit])
+        .await
+        .map_err(internal)?
+        .pop()
+        .ok_or_else(|| internal("visit row vanished"))?;
     Ok(VisitEntry {
-        email: visit.email.clone(),
-        phone: visit.phone.clone(),
-        checked_out_by: visit.checked_out_by.clone(),
+        email,
+        phone,
+        checked_out_by,
         deliveries,
-        row: row_of(visit),
+        row,
     })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// Short weekday and day, e.g. "Mon 23".
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailableHost {
+    pub name: String,
+    pub location_name: String,
+}
+
+/// A visitor's dashboard: whom they can visit, and their visits over the past week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorSummary {
+    pub hosts: Vec<AvailableHost>,
+    /// Seven days, oldest first, ending today (UTC days).
+    pub week: Vec<DayCount>,
+}
+
+#[server(endpoint = "visitor_overview")]
+pub async fn visitor_overview() -> Result<VisitorSummary, AppError> {
+    use crate::ssr::request::{internal, require};
+    use crate::ssr::services::accounts::Role;
+    use crate::ssr::services::visits::{self, VisitFilter};
+    use crate::ssr::services::{hosts, locations};
+    let (state, account) = require(&[Role::Visitor]).await?;
+    let mine = visits::list_all(
+        &state.db,
+        VisitFilter {
+            scope: Some(account.caller().scope),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(internal)?;
+    // "Their locations": where they have visited.
+    let mut location_ids: Vec<i32> = mine.iter().map(|v| v.location_id).collect();
+    location_ids.sort_unstable();
+    location_ids.dedup();
+    let locations = locations::list_locations(&state.db)
+        .await
+        .map_err(internal)?;
+    let active = hosts::list_hosts(
+        &state.db,
+        hosts::HostFilter {
+            location_id: None,
+            active: Some(true),
+        },
+    )
+    .await
+    .map_err(internal)?;
+    let hosts = active
+        .into_iter()
+        .filter(|h| location_ids.contains(&h.location_id))
+        .filter_map(|h| {
+            let location = locations
+                .iter()
+                .find(|l| l.id == h.location_id && l.active)?;
+            Some(AvailableHost {
+                name: h.name,
+                location_name: location.name.clone(),
+            })
+        })
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let week = (0..7)
+        .rev()
+        .map(|ago| {
+            let day = today - chrono::Duration::days(ago);
+            DayCount {
+                label: day.format("%a %-d").to_string(),
+                count: mine
+                    .iter()
+                    .filter(|v| v.checked_in_at.date_naive() == day)
+                    .count() as u32,
+            }
+        })
+        .collect();
+    Ok(VisitorSummary { hosts, week })
 }

@@ -121,3 +121,13 @@ pub fn FormError(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// A page whose heading comes from its data: when loading fails, the error gets a
+/// heading of its own (every page has one `<h1>`).
+#[component]
+pub fn PageError(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <h1>"Not available"</h1>
+        <ErrorTemplate errors/>
+    }
+}

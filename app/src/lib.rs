@@ -3,9 +3,12 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod admin;
+pub mod checkout;
 pub mod components;
 pub mod dashboard;
 pub mod error;
+pub mod kiosk;
 pub mod mailbox;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -19,8 +22,13 @@ use leptos_router::{
 };
 
 use components::layout::Layout;
+use pages::admin::{AdminEntries, AdminHosts, AdminKiosks, AdminLocations, AdminOnSite};
 use pages::auth::{HostLogin, HostSignup, LoginChooser, VisitorLogin, VisitorSignup};
+use pages::checkout::GuestCheckOutPage;
 use pages::dashboard::{AdminHome, HostHome, VisitorHome};
+use pages::kiosk::{
+    KioskCheckOutPage, KioskDetails, KioskDone, KioskPair, KioskStart, KioskWelcome,
+};
 use pages::mailbox::DevMailboxPage;
 use pages::settings::SettingsPage;
 use pages::visit::VisitPage;
@@ -49,6 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::form::provide_hydrated();
     mark_hydrated();
 
     view! {
@@ -73,6 +82,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/host") view=HostHome ssr=SsrMode::Async/>
                     <Route path=path!("/visitor") view=VisitorHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/entries") view=AdminEntries ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/on-site") view=AdminOnSite ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/hosts") view=AdminHosts ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/locations") view=AdminLocations ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/kiosks") view=AdminKiosks ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk") view=KioskWelcome ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/pair") view=KioskPair ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/check-in") view=KioskStart ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/check-in/details") view=KioskDetails ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/done/:token") view=KioskDone ssr=SsrMode::Async/>
+                    <Route path=path!("/kiosk/check-out") view=KioskCheckOutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/:token") view=GuestCheckOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/:id") view=VisitPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>

@@ -9,15 +9,19 @@ use crate::accounts::{get_me, LogOut};
 pub fn Layout(children: Children) -> impl IntoView {
     // The menu button only matters on narrow screens; without JS the nav stays visible.
     let (menu_open, set_menu_open) = signal(false);
+    // A lobby tablet shows no site navigation: guests have nowhere else to go.
+    let location = use_location();
+    let kiosk = move || location.pathname.get().starts_with("/kiosk");
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
             <div class="topbar-inner">
-                <a class="brand" href="/">
+                <a class="brand" href=move || if kiosk() { "/kiosk" } else { "/" }>
                     <span class="brand-mark" aria-hidden="true">"F"</span>
                     <span class="brand-name">"Frontdesk"</span>
                 </a>
+                <Show when=move || !kiosk()>
                 <button
                     type="button"
                     class="menu-toggle"
@@ -32,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/status">"System status"</A>
                     <AccountLinks/>
                 </nav>
+                </Show>
             </div>
         </header>
         <main id="main" class="content" tabindex="-1">

@@ -1,23 +1,147 @@
-//! Landing pages after log-in. Each lists what its account may see (issue #5 grows
-//! these into the full dashboards).
+//! The host's and the visitor's dashboards, and the admin console's front page.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::dashboard::{my_visits, pending_hosts, ApproveHost, CheckOutVisit, VisitRow};
+use crate::components::live::{use_live, LiveIndicator};
+use crate::dashboard::{
+    my_visits, pending_hosts, visitor_overview, ApproveHost, CheckOutVisit, DayCount, VisitRow,
+};
 use crate::error::{ErrorTemplate, FormError};
 use crate::mailbox::failed_messages;
+use crate::pages::admin::AdminNav;
 use crate::pages::mailbox::MessageList;
 
+/// Running entries first (who is waiting for me, since when), then past ones.
 #[component]
 pub fn HostHome() -> impl IntoView {
-    view! { <VisitsPage title="Your visitors"/> }
+    let check_out = ServerAction::<CheckOutVisit>::new();
+    let live = use_live();
+    let visits = Resource::new(
+        move || (check_out.version().get(), live.changes.get()),
+        |_| my_visits(),
+    );
+    view! {
+        <Title text="Your visitors"/>
+        <div class="page-head">
+            <h1>"Your visitors"</h1>
+            <LiveIndicator live/>
+        </div>
+        {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        // A Transition keeps the list on screen while a live update re-reads it.
+        <Transition fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    visits.await.map(|rows| view! { <RunningAndPast rows check_out/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn RunningAndPast(rows: Vec<VisitRow>, check_out: ServerAction<CheckOutVisit>) -> impl IntoView {
+    let (running, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.running);
+    let here = running.len();
+    view! {
+        <p class="counter" data-testid="here-now">
+            {match here {
+                0 => "Nobody is waiting for you.".to_string(),
+                1 => "1 guest is here for you.".to_string(),
+                n => format!("{n} guests are here for you."),
+            }}
+        </p>
+        <h2>"Here now"</h2>
+        <VisitTable rows=running check_out testid="running-entries" empty="Nobody is here for you right now."/>
+        <h2>"Past entries"</h2>
+        <VisitTable rows=past check_out testid="past-entries" empty="No past visits yet."/>
+    }
 }
 
 #[component]
 pub fn VisitorHome() -> impl IntoView {
-    view! { <VisitsPage title="Your visits"/> }
+    let check_out = ServerAction::<CheckOutVisit>::new();
+    let visits = Resource::new(move || check_out.version().get(), |_| my_visits());
+    let overview = Resource::new(|| (), |_| visitor_overview());
+    view! {
+        <Title text="Your visits"/>
+        <h1>"Your visits"</h1>
+        {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    overview.await.map(|o| view! {
+                        <section class="split">
+                            <div>
+                                <h2>"Your week"</h2>
+                                <WeekChart week=o.week/>
+                            </div>
+                            <div>
+                                <h2>"Hosts you can visit"</h2>
+                                {if o.hosts.is_empty() {
+                                    view! { <p class="muted">"Hosts appear here after your first visit to a location."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="plain-list" data-testid="available-hosts">
+                                            {o.hosts.into_iter().map(|h| view! {
+                                                <li>{h.name}" · "<span class="muted">{h.location_name}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </div>
+                        </section>
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+        <h2>"Past visits"</h2>
+        <Suspense fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    visits.await.map(|rows| view! {
+                        <VisitTable rows check_out testid="visits" empty="No visits yet."/>
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// Visits per day as a bar chart drawn on the server: readable without JS.
+#[component]
+fn WeekChart(week: Vec<DayCount>) -> impl IntoView {
+    const BAR: u32 = 44;
+    const HEIGHT: u32 = 120;
+    let max = week.iter().map(|d| d.count).max().unwrap_or(0).max(1);
+    let total: u32 = week.iter().map(|d| d.count).sum();
+    let summary = format!(
+        "Visits over the past week: {}",
+        week.iter()
+            .map(|d| format!("{} {}", d.label, d.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let width = BAR * week.len() as u32;
+    view! {
+        <figure class="chart" data-testid="week-chart">
+            <svg viewBox=format!("0 0 {width} {}", HEIGHT + 34) role="img" aria-label=summary>
+                {week.into_iter().enumerate().map(|(i, day)| {
+                    let h = day.count * (HEIGHT - 16) / max;
+                    let x = i as u32 * BAR;
+                    view! {
+                        <g>
+                            <rect class="chart-bar" x=x + 8 y=HEIGHT - h width=BAR - 16 height=h rx="3"/>
+                            <text class="chart-count" x=x + BAR / 2 y=HEIGHT - h - 4 text-anchor="middle">{day.count}</text>
+                            <text class="chart-label" x=x + BAR / 2 y=HEIGHT + 20 text-anchor="middle">{day.label}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption class="muted">{format!("{total} visits in the past 7 days")}</figcaption>
+        </figure>
+    }
 }
 
 #[component]
@@ -26,21 +150,9 @@ pub fn AdminHome() -> impl IntoView {
     let pending = Resource::new(move || approve.version().get(), |_| pending_hosts());
     let failed = Resource::new(|| (), |_| failed_messages());
     view! {
-        <VisitsPage title="All visits"/>
-        <p><A href="/dev/mailbox">"Dev mailbox: messages kept instead of sent"</A></p>
-        <h2>"Messages that failed"</h2>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
-                {move || Suspend::new(async move {
-                    failed.await.map(|list| {
-                        if list.is_empty() {
-                            return view! { <p class="muted">"None: every message went out or is still being tried."</p> }.into_any();
-                        }
-                        view! { <MessageList list testid="failed-messages"/> }.into_any()
-                    })
-                })}
-            </ErrorBoundary>
-        </Suspense>
+        <Title text="Admin console"/>
+        <h1>"Admin console"</h1>
+        <AdminNav/>
         <h2>"Hosts waiting for approval"</h2>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
@@ -66,53 +178,69 @@ pub fn AdminHome() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Suspense>
-    }
-}
-
-#[component]
-fn VisitsPage(title: &'static str) -> impl IntoView {
-    let check_out = ServerAction::<CheckOutVisit>::new();
-    let visits = Resource::new(move || check_out.version().get(), |_| my_visits());
-    view! {
-        <Title text=title/>
-        <h1>{title}</h1>
-        {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
-        <Suspense fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
+        <h2>"Messages that failed"</h2>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
                 {move || Suspend::new(async move {
-                    visits.await.map(|rows| view! { <VisitTable rows check_out/> })
+                    failed.await.map(|list| {
+                        if list.is_empty() {
+                            return view! { <p class="muted">"None: every message went out or is still being tried."</p> }.into_any();
+                        }
+                        view! { <MessageList list testid="failed-messages"/> }.into_any()
+                    })
                 })}
             </ErrorBoundary>
         </Suspense>
+        <p><A href="/dev/mailbox">"Dev mailbox: messages kept instead of sent"</A></p>
     }
 }
 
+/// Visits as a table; running ones get a check-out button.
 #[component]
-fn VisitTable(rows: Vec<VisitRow>, check_out: ServerAction<CheckOutVisit>) -> impl IntoView {
+pub fn VisitTable(
+    rows: Vec<VisitRow>,
+    check_out: ServerAction<CheckOutVisit>,
+    testid: &'static str,
+    empty: &'static str,
+) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="muted" data-testid="no-visits">"No visits yet."</p> }.into_any();
+        return view! { <p class="muted" data-testid=format!("{testid}-empty")>{empty}</p> }
+            .into_any();
     }
     view! {
-        <table class="table" data-testid="visits">
-            <thead><tr><th>"Guest"</th><th>"Checked in"</th><th>"Checked out"</th><th></th></tr></thead>
-            <tbody>
-                {rows.into_iter().map(|row| view! {
+        <div class="table-wrap">
+            <table class="table" data-testid=testid>
+                <thead>
                     <tr>
-                        <td><A href=format!("/visits/{}", row.id)>{row.guest_name}</A></td>
-                        <td>{row.checked_in_at}</td>
-                        <td>{row.checked_out_at.unwrap_or_else(|| "still here".into())}</td>
-                        <td>
-                            {row.running.then(|| view! {
-                                <ActionForm action=check_out attr:class="inline-form">
-                                    <input type="hidden" name="id" value=row.id/>
-                                    <button type="submit" class="button">"Check out"</button>
-                                </ActionForm>
-                            })}
-                        </td>
+                        <th scope="col">"Guest"</th>
+                        <th scope="col">"Host"</th>
+                        <th scope="col">"Location"</th>
+                        <th scope="col">"Checked in"</th>
+                        <th scope="col">"Checked out"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td><A href=format!("/visits/{}", row.id)>{row.guest_name}</A></td>
+                            <td>{row.host_name}</td>
+                            <td>{row.location_name}</td>
+                            <td>{row.checked_in_at}</td>
+                            <td>{row.checked_out_at.unwrap_or_else(|| "still here".into())}</td>
+                            <td>
+                                {row.running.then(|| view! {
+                                    <ActionForm action=check_out attr:class="inline-form">
+                                        <input type="hidden" name="id" value=row.id/>
+                                        <button type="submit" class="button button-small">"Check out"</button>
+                                    </ActionForm>
+                                })}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

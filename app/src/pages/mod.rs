@@ -1,6 +1,9 @@
+pub mod admin;
 pub mod auth;
+pub mod checkout;
 pub mod dashboard;
 pub mod home;
+pub mod kiosk;
 pub mod mailbox;
 pub mod not_found;
 pub mod settings;

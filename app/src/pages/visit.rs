@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::live::{use_live, LiveIndicator};
 use crate::dashboard::{visit_details, CheckOutVisit, VisitEntry};
-use crate::error::{ErrorTemplate, FormError};
+use crate::error::{FormError, PageError};
 
 /// An entry's details: the page the host's e-mail and SMS link to.
 #[component]
@@ -16,9 +17,10 @@ pub fn VisitPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i32>().ok())
     };
+    let live = use_live();
     let details = Resource::new(
-        move || (id(), check_out.version().get()),
-        |(id, _)| async move {
+        move || (id(), check_out.version().get(), live.changes.get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => visit_details(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -27,14 +29,15 @@ pub fn VisitPage() -> impl IntoView {
     );
     view! {
         <Title text="Visit"/>
+        <LiveIndicator live/>
         {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
-        <Suspense fallback=|| view! { <p class="muted">"Loading the visit…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading the visit…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
                 {move || Suspend::new(async move {
                     details.await.map(|visit| view! { <Details visit check_out/> })
                 })}
             </ErrorBoundary>
-        </Suspense>
+        </Transition>
     }
 }
 

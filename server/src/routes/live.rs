@@ -25,7 +25,8 @@ use super::api::error::ApiError;
 use super::api::ApiCaller;
 use super::security::OriginPolicy;
 
-/// How often the instance looks for new events (the latency bound without NOTIFY).
+/// How often the instance looks for events committed by other instances (the
+/// latency bound across instances; commits in this process wake it at once).
 const WATCH_EVERY: Duration = Duration::from_millis(100);
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// Events read per query; a client far behind is caught up page by page.
@@ -55,6 +56,7 @@ impl LiveHub {
             loop {
                 tokio::select! {
                     _ = stop.cancelled() => return,
+                    _ = events::next_commit() => {}
                     _ = every.tick() => {}
                 }
                 if tx.receiver_count() == 0 {

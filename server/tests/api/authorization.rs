@@ -177,6 +177,28 @@ async fn nobody_reads_or_changes_what_is_not_theirs_and_the_database_is_unchange
         for (path, form) in [
             ("/api/pending_hosts", vec![]),
             ("/api/approve_host", vec![("id", w.host_b.to_string())]),
+            ("/api/admin_hosts", vec![]),
+            ("/api/admin_locations", vec![]),
+            ("/api/admin_kiosks", vec![]),
+            ("/api/admin_on_site", vec![]),
+            ("/api/admin_entries", vec![("query[status]", String::new())]),
+            (
+                "/api/admin_set_host_active",
+                vec![("id", w.host_b.to_string()), ("active", "false".into())],
+            ),
+            (
+                "/api/admin_add_kiosk",
+                vec![("location_id", "1".into()), ("name", "Lobby".into())],
+            ),
+            ("/api/admin_revoke_kiosk", vec![("id", "1".into())]),
+            (
+                "/api/admin_add_location",
+                vec![
+                    ("name", "X".into()),
+                    ("address", "Y".into()),
+                    ("time_zone", "UTC".into()),
+                ],
+            ),
         ] {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let status = browser.post_form(path, &form).await.status();

@@ -67,6 +67,14 @@ impl TestDatabase {
         }
     }
 
+    /// Another handle on a database some other test app owns (removed with that one).
+    pub fn shared(url: &str) -> Self {
+        Self {
+            url: url.to_string(),
+            _dir: None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.url.starts_with("postgres")
     }

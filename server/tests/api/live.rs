@@ -175,3 +175,81 @@ async fn a_check_in_on_one_instance_reaches_a_socket_on_another() {
     println!("cross-instance event after {:?}", started.elapsed());
     assert_eq!(event["data"]["visit"]["id"], visit_id);
 }
+
+/// An instance on `addr` over `database_url` that stops when the sender is dropped
+/// or fired; the handle finishes once it has shut down.
+async fn stoppable_instance(
+    database_url: &str,
+    addr: std::net::SocketAddr,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let mut settings = frontdesk::settings::Settings::defaults().unwrap();
+    settings.addr = addr;
+    settings.database_url = secrecy::SecretString::from(database_url.to_string());
+    settings.site_root = crate::helpers::SITE_ROOT.display().to_string();
+    let app = frontdesk::startup::Application::build(&settings)
+        .await
+        .expect("the instance starts");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        let _ = app
+            .run_until(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (stop, handle)
+}
+
+#[tokio::test]
+async fn a_client_reconnects_after_a_server_restart_and_misses_nothing() {
+    // Instance A takes the check-ins; the client follows instance B, which restarts.
+    let a = app().await;
+    let (_, host_id) = a.location_and_host().await;
+    let addr = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap()
+    };
+    let (stop, running) = stoppable_instance(&a.database.url, addr).await;
+    let b = TestApp {
+        address: format!("http://{addr}"),
+        db: a.db.clone(),
+        database: crate::helpers::TestDatabase::shared(&a.database.url),
+        client: a.client.clone(),
+        token: a.token.clone(),
+    };
+    let mut socket = connect(&b, None, None).await;
+    check_in(&a, host_id, 0).await;
+    let last_seen = next_event(&mut socket, Duration::from_secs(2))
+        .await
+        .unwrap()["seq"]
+        .as_i64()
+        .unwrap();
+
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(10), running)
+        .await
+        .expect("the instance shuts down with a socket open")
+        .unwrap();
+    assert!(
+        next_event(&mut socket, Duration::from_secs(2))
+            .await
+            .is_none(),
+        "the socket ends with the server"
+    );
+    let mut missed = Vec::new();
+    for n in 1..=3 {
+        missed.push(check_in(&a, host_id, n).await);
+    }
+    let (_stop_again, _running_again) = stoppable_instance(&a.database.url, addr).await;
+
+    // The client's side of the protocol: reconnect, resuming after the last seq seen.
+    let mut socket = connect(&b, None, Some(last_seen)).await;
+    let mut got = Vec::new();
+    while let Some(event) = next_event(&mut socket, Duration::from_millis(800)).await {
+        got.push(event["data"]["visit"]["id"].as_i64().unwrap());
+    }
+    assert_eq!(got, missed);
+}

@@ -4,6 +4,7 @@ pub mod api_token;
 pub mod audit_entry;
 pub mod event;
 pub mod host;
+pub mod kiosk;
 pub mod location;
 pub mod notification;
 pub mod session;

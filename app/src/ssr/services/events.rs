@@ -14,6 +14,21 @@ pub const VISIT_CHECKED_IN: &str = "visit_checked_in";
 pub const VISIT_CHECKED_OUT: &str = "visit_checked_out";
 pub const HOST_UPDATED: &str = "host_updated";
 
+/// Rung after a transaction with an event commits, so this process's live hub reads
+/// the log at once; other instances find the event on their next poll.
+static COMMITTED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Call right after committing a transaction that appended an event.
+pub fn committed() {
+    // A stored permit: a hub busy reading the log still wakes once more after.
+    COMMITTED.notify_one();
+}
+
+/// Resolves at the next `committed()` (or at once for one made while not waiting).
+pub async fn next_commit() {
+    COMMITTED.notified().await;
+}
+
 /// Takes the next sequence number. Call it FIRST in a write transaction: the counter
 /// row stays locked until commit (PostgreSQL row lock; on SQLite the write lock), so
 /// events commit in sequence order with no gaps, and on SQLite the transaction holds

@@ -155,6 +155,7 @@ pub async fn create_host(
     )
     .await?;
     tx.commit().await?;
+    events::committed();
     Ok(host)
 }
 
@@ -263,6 +264,7 @@ pub async fn update_host(
     )
     .await?;
     tx.commit().await?;
+    events::committed();
     Ok(host)
 }
 

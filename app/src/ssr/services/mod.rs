@@ -4,7 +4,10 @@
 pub mod accounts;
 pub mod audit;
 pub mod events;
+pub mod export;
+pub mod guests;
 pub mod hosts;
+pub mod kiosks;
 pub mod locations;
 pub mod messages;
 pub mod outbox;

@@ -124,7 +124,7 @@ impl From<sea_orm::DbErr> for CheckInError {
     }
 }
 
-fn tz(name: &str) -> chrono_tz::Tz {
+pub fn tz(name: &str) -> chrono_tz::Tz {
     // Stored names were parsed on the way in; UTC only if one was edited by hand.
     chrono_tz::Tz::from_str(name).unwrap_or(chrono_tz::UTC)
 }
@@ -215,6 +215,7 @@ pub async fn check_in(
     )
     .await?;
     tx.commit().await?;
+    events::committed();
     Ok(view)
 }
 
@@ -319,6 +320,7 @@ pub async fn check_out(
     events::append(&tx, seq, visit_event(events::VISIT_CHECKED_OUT, &view), now).await?;
     audit::record(&tx, by, "visit.check_out", ("visit", view.id), json!({})).await?;
     tx.commit().await?;
+    events::committed();
     Ok(view)
 }
 
@@ -356,6 +358,10 @@ pub struct VisitFilter {
     pub status: Option<VisitStatus>,
     pub host_id: Option<i32>,
     pub location_id: Option<i32>,
+    /// Checked in at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Checked in before this instant.
+    pub until: Option<DateTime<Utc>>,
     /// Return visits with an id below this (the previous page's `next`).
     pub before: Option<i32>,
     pub limit: u64,
@@ -393,6 +399,12 @@ pub async fn list_visits(
     if let Some(location_id) = filter.location_id {
         query = query.filter(visit::Column::LocationId.eq(location_id));
     }
+    if let Some(from) = filter.from {
+        query = query.filter(visit::Column::CheckedInAt.gte(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(visit::Column::CheckedInAt.lt(until));
+    }
     if let Some(before) = filter.before {
         query = query.filter(visit::Column::Id.lt(before));
     }
@@ -410,4 +422,21 @@ pub async fn list_visits(
             .collect(),
         next,
     })
+}
+
+/// Every visit matching `filter`, page by page (for exports and on-site lists).
+pub async fn list_all(
+    db: &impl ConnectionTrait,
+    mut filter: VisitFilter,
+) -> Result<Vec<Visit>, anyhow::Error> {
+    filter.limit = 200;
+    let mut all = Vec::new();
+    loop {
+        let page = list_visits(db, filter.clone()).await?;
+        all.extend(page.items);
+        match page.next {
+            Some(next) => filter.before = Some(next),
+            None => return Ok(all),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 mod auth;
 pub use auth::ApiCaller;
 pub mod error;
+mod export;
 mod extract;
 mod hosts;
 mod locations;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/hosts", get(hosts::list).post(hosts::create))
         .route("/api/v1/hosts/{id}", get(hosts::get).patch(hosts::update))
         .route("/api/v1/visits", get(visits::list).post(visits::check_in))
+        .route("/api/v1/visits.csv", get(export::visits_csv))
         .route("/api/v1/visits/{id}", get(visits::get))
         .route("/api/v1/visits/{id}/checkout", post(visits::check_out))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_route))

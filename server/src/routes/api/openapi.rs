@@ -2,7 +2,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{hosts, locations, visits};
+use super::{export, hosts, locations, visits};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -11,6 +11,7 @@ use super::{hosts, locations, visits};
         locations::list, locations::create, locations::update,
         hosts::list, hosts::create, hosts::get, hosts::update,
         visits::check_in, visits::check_out, visits::list, visits::get,
+        export::visits_csv,
     ),
     // Schemas used only in query parameters are not collected from the paths.
     components(schemas(visits::StatusFilter)),

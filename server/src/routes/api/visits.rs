@@ -111,6 +111,8 @@ pub async fn list(
         }),
         host_id: query.host_id,
         location_id: query.location_id,
+        from: None,
+        until: None,
         before: query.cursor,
         limit: query.limit.unwrap_or(50),
     };

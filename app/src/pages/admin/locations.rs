@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::AdminNav;
+use crate::admin::{admin_locations, AdminAddLocation, AdminEditLocation, LocationRow};
+use crate::components::form::FieldMessage;
+use crate::error::{ErrorTemplate, FormError};
+
+#[component]
+pub fn AdminLocations() -> impl IntoView {
+    let add = ServerAction::<AdminAddLocation>::new();
+    let edit = ServerAction::<AdminEditLocation>::new();
+    let list = Resource::new(
+        move || (add.version().get(), edit.version().get()),
+        |_| admin_locations(),
+    );
+    view! {
+        <Title text="Locations"/>
+        <h1>"Locations"</h1>
+        <AdminNav/>
+        {move || edit.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    list.await.map(|rows| view! {
+                        <ul class="card-list" data-testid="locations">
+                            {rows.into_iter().map(|row| view! { <LocationCard row edit/> }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+        <h2 id="add-location">"Add a location"</h2>
+        {move || add.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <ActionForm action=add attr:class="form" attr:data-testid="add-location">
+            <label for="new-name">"Name"</label>
+            <input id="new-name" name="name" required aria-describedby="name-error"/>
+            <FieldMessage value=add.value() field="name"/>
+            <label for="new-address">"Address (goes into guests' summary e-mails)"</label>
+            <input id="new-address" name="address" required aria-describedby="address-error"/>
+            <FieldMessage value=add.value() field="address"/>
+            <label for="new-tz">"Time zone (IANA name, like Europe/London)"</label>
+            <input id="new-tz" name="time_zone" required value="UTC" aria-describedby="time_zone-error"/>
+            <FieldMessage value=add.value() field="time_zone"/>
+            <button type="submit" class="button">"Add location"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn LocationCard(row: LocationRow, edit: ServerAction<AdminEditLocation>) -> impl IntoView {
+    let id = row.id;
+    view! {
+        <li class="card">
+            <ActionForm action=edit attr:class="form form-grid">
+                <input type="hidden" name="id" value=id/>
+                <label for=format!("name-{id}")>"Name"</label>
+                <input id=format!("name-{id}") name="name" required value=row.name/>
+                <label for=format!("address-{id}")>"Address"</label>
+                <input id=format!("address-{id}") name="address" required value=row.address/>
+                <label for=format!("tz-{id}")>"Time zone"</label>
+                <input id=format!("tz-{id}") name="time_zone" required value=row.time_zone/>
+                <label class="check">
+                    <input type="checkbox" name="active" value="on" checked=row.active/>
+                    " Active (hosts here can be visited)"
+                </label>
+                <button type="submit" class="button">"Save"</button>
+            </ActionForm>
+        </li>
+    }
+}

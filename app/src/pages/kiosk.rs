@@ -1,0 +1,261 @@
+//! The lobby tablet: welcome → your mobile number → your details and your host →
+//! done (with the self-check-out link) → back to welcome. Every step is a plain
+//! link or form, so the kiosk works with JavaScript off too.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::components::form::{is_hydrated, FieldMessage};
+use crate::error::{ErrorTemplate, FormError, PageError};
+use crate::kiosk::{
+    kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, HostChoice, KioskCheckIn, KioskCheckOut,
+    PairKiosk, Receipt,
+};
+
+/// Seconds the done screen stays before the tablet is ready for the next guest.
+const DONE_SECONDS: u64 = 30;
+
+#[component]
+pub fn KioskWelcome() -> impl IntoView {
+    let info = Resource::new(|| (), |_| kiosk_info());
+    let query = use_query_map();
+    let bye = move || query.read().get("bye").is_some();
+    view! {
+        <Title text="Welcome"/>
+        <div class="kiosk">
+            <Show when=bye>
+                <div class="alert alert-ok" role="status" data-testid="checked-out">
+                    "You are checked out. Thank you for visiting!"
+                </div>
+            </Show>
+            <Suspense fallback=|| view! { <p class="muted">"Starting…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
+                    {move || Suspend::new(async move {
+                        info.await.map(|info| match info {
+                            Some(info) => view! {
+                                <h1 class="kiosk-title">"Welcome"</h1>
+                                <p class="lead">{format!("You are at {}.", info.location_name)}</p>
+                                <div class="kiosk-actions">
+                                    <A href="/kiosk/check-in" attr:class="kiosk-button">"Check in"</A>
+                                    <A href="/kiosk/check-out" attr:class="kiosk-button kiosk-button-quiet">"Check out"</A>
+                                </div>
+                            }.into_any(),
+                            None => view! {
+                                <h1 class="kiosk-title">"This tablet is not paired"</h1>
+                                <p class="lead">"An admin pairs it with a location from the admin console."</p>
+                                <A href="/kiosk/pair" attr:class="kiosk-button">"Enter a pairing code"</A>
+                            }.into_any(),
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn KioskPair() -> impl IntoView {
+    let action = ServerAction::<PairKiosk>::new();
+    let query = use_query_map();
+    let code = move || query.read().get("code").unwrap_or_default();
+    view! {
+        <Title text="Pair this tablet"/>
+        <div class="kiosk">
+            <h1 class="kiosk-title">"Pair this tablet"</h1>
+            <p class="lead">"Type the pairing code from the admin console's Kiosks page."</p>
+            {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+            <ActionForm action attr:class="form kiosk-form" attr:data-testid="pair-kiosk">
+                <label for="code">"Pairing code"</label>
+                <input id="code" name="code" autocomplete="off" autocapitalize="characters"
+                    required prop:value=code aria-describedby="code-error"/>
+                <FieldMessage value=action.value() field="code"/>
+                <button type="submit" class="button kiosk-submit">"Pair"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// First step: the phone number, so a returning guest's details can be filled in.
+#[component]
+pub fn KioskStart() -> impl IntoView {
+    view! {
+        <Title text="Check in"/>
+        <div class="kiosk">
+            <h1 class="kiosk-title">"Check in"</h1>
+            <Form method="GET" action="/kiosk/check-in/details" attr:class="form kiosk-form">
+                <label for="phone">"Your mobile number"</label>
+                <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" required/>
+                <p class="muted">"Been here before? We fill in the rest for you."</p>
+                <button type="submit" class="button kiosk-submit">"Next"</button>
+            </Form>
+            <p><A href="/kiosk">"Back"</A></p>
+        </div>
+    }
+}
+
+/// Second step: name, e-mail and phone (prefilled for returning guests), and the host.
+#[component]
+pub fn KioskDetails() -> impl IntoView {
+    let query = use_query_map();
+    let phone = move || query.read().get("phone").unwrap_or_default();
+    let guest = Resource::new(phone, kiosk_guest);
+    let hosts = Resource::new(|| (), |_| kiosk_hosts());
+    let action = ServerAction::<KioskCheckIn>::new();
+    view! {
+        <Title text="Your details"/>
+        <div class="kiosk">
+            <h1 class="kiosk-title">"Your details"</h1>
+            {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                    {move || Suspend::new(async move {
+                        let guest = guest.await?;
+                        let hosts = hosts.await?;
+                        Ok::<_, crate::error::AppError>(view! {
+                            {guest.returning.then(|| view! {
+                                <p class="alert alert-ok" role="status" data-testid="welcome-back">
+                                    {format!("Welcome back, {}! Check your details below.", guest.name)}
+                                </p>
+                            })}
+                            <ActionForm action attr:class="form kiosk-form" attr:data-testid="kiosk-check-in">
+                                <label for="name">"Full name"</label>
+                                <input id="name" name="name" autocomplete="name" required
+                                    value=guest.name.clone() aria-describedby="name-error"/>
+                                <FieldMessage value=action.value() field="name"/>
+                                <label for="email">"E-mail"</label>
+                                <input id="email" name="email" type="email" autocomplete="email" required
+                                    value=guest.email.clone() aria-describedby="email-error"/>
+                                <FieldMessage value=action.value() field="email"/>
+                                <label for="phone">"Mobile number"</label>
+                                <input id="phone" name="phone" type="tel" autocomplete="tel" required
+                                    value=guest.phone.clone() aria-describedby="phone-error"/>
+                                <FieldMessage value=action.value() field="phone"/>
+                                <HostPicker hosts/>
+                                <FieldMessage value=action.value() field="host_id"/>
+                                <button type="submit" class="button kiosk-submit">"Check in"</button>
+                            </ActionForm>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+            <p><A href="/kiosk">"Cancel"</A></p>
+        </div>
+    }
+}
+
+/// The hosts as a list of radio buttons. With JS a search box narrows the list as
+/// one types; without JS the whole list is there to pick from.
+#[component]
+fn HostPicker(hosts: Vec<HostChoice>) -> impl IntoView {
+    let (search, set_search) = signal(String::new());
+    let shows = move |name: &str| {
+        let wanted = search.get().trim().to_lowercase();
+        wanted.is_empty() || name.to_lowercase().contains(&wanted)
+    };
+    if hosts.is_empty() {
+        return view! {
+            <p class="alert alert-error" role="alert">"Nobody can be visited here right now. Please ask at the desk."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <fieldset class="host-picker">
+            <legend>"Who are you visiting?"</legend>
+            <Show when=is_hydrated>
+                <label for="host-search" class="visually-hidden">"Search hosts"</label>
+                <input id="host-search" type="search" placeholder="Type a name…" autocomplete="off"
+                    on:input=move |ev| set_search.set(event_target_value(&ev))/>
+            </Show>
+            <ul class="host-list" data-testid="host-list">
+                {hosts.into_iter().map(|host| {
+                    let name = host.name.clone();
+                    view! {
+                        <li hidden=move || !shows(&name)>
+                            <label class="host-option">
+                                <input type="radio" name="host_id" value=host.id required/>
+                                <span>{host.name}</span>
+                            </label>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </fieldset>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn KioskDone() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let receipt = Resource::new(token, kiosk_receipt);
+    // Without JS the page refreshes itself to the welcome screen; with JS a timer
+    // navigates (a meta refresh cannot be cancelled when the guest taps "Done").
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let navigate = navigate.clone();
+        if let Ok(handle) = set_timeout_with_handle(
+            move || navigate("/kiosk", Default::default()),
+            std::time::Duration::from_secs(DONE_SECONDS),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! {
+        <Title text="You are checked in"/>
+        <Show when=move || !is_hydrated()>
+            <Meta http_equiv="refresh" content=format!("{DONE_SECONDS};url=/kiosk")/>
+        </Show>
+        <div class="kiosk">
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
+                    {move || Suspend::new(async move {
+                        receipt.await.map(|receipt| view! { <Done receipt/> })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Done(receipt: Receipt) -> impl IntoView {
+    let qr = receipt.qr;
+    let view_box = format!("0 0 {0} {0}", qr.size);
+    view! {
+        <h1 class="kiosk-title" data-testid="done">{format!("Thank you, {}!", receipt.guest_name)}</h1>
+        <p class="lead">{format!("{} knows you are here and will meet you shortly.", receipt.host_name)}</p>
+        <div class="receipt">
+            <svg class="qr" viewBox=view_box role="img" aria-labelledby="qr-caption">
+                <rect width="100%" height="100%" fill="#fff"/>
+                <path d=qr.path fill="#000"/>
+            </svg>
+            <div>
+                <p id="qr-caption">"Scan to check yourself out when you leave, or open:"</p>
+                <p><a href=receipt.checkout_url.clone() data-testid="checkout-link">{receipt.checkout_url.clone()}</a></p>
+            </div>
+        </div>
+        <A href="/kiosk" attr:class="kiosk-button">"Done"</A>
+    }
+}
+
+#[component]
+pub fn KioskCheckOutPage() -> impl IntoView {
+    let action = ServerAction::<KioskCheckOut>::new();
+    view! {
+        <Title text="Check out"/>
+        <div class="kiosk">
+            <h1 class="kiosk-title">"Check out"</h1>
+            {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+            <ActionForm action attr:class="form kiosk-form" attr:data-testid="kiosk-check-out">
+                <label for="contact">"The mobile number or e-mail you checked in with"</label>
+                <input id="contact" name="contact" autocomplete="off" required aria-describedby="contact-error"/>
+                <FieldMessage value=action.value() field="contact"/>
+                <button type="submit" class="button kiosk-submit">"Check out"</button>
+            </ActionForm>
+            <p><A href="/kiosk">"Back"</A></p>
+        </div>
+    }
+}

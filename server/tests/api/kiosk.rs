@@ -1,0 +1,361 @@
+//! The lobby tablet: pairing, check-in and check-out at its own location only,
+//! returning guests, revocation, and the guest's self-check-out link.
+
+use crate::browser::{spawn_app_with_admin, Browser};
+use crate::helpers::{check_in, TestApp};
+use serde_json::Value;
+
+const KIOSK_COOKIE: &str = "frontdesk_kiosk";
+
+/// A tablet: its own kiosk cookie, same-origin form posts like the kiosk pages send.
+struct Tablet {
+    address: String,
+    client: reqwest::Client,
+    cookie: Option<String>,
+}
+
+impl Tablet {
+    fn new(app: &TestApp) -> Self {
+        Self {
+            address: app.address.clone(),
+            client: app.client.clone(),
+            cookie: None,
+        }
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header(reqwest::header::ORIGIN, self.address.clone())
+            .form(form);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(reqwest::header::COOKIE, format!("{KIOSK_COOKIE}={cookie}"));
+        }
+        let response = request.send().await.expect("request reaches the app");
+        let set = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix(&format!("{KIOSK_COOKIE}=")))
+            .map(|rest| rest.split(';').next().unwrap_or_default().to_string());
+        if set.is_some() {
+            self.cookie = set;
+        }
+        response
+    }
+}
+
+/// The admin creates a kiosk for `location_id`; returns its pairing code.
+async fn pairing_code(admin: &mut Browser, location_id: i64) -> String {
+    let response = admin
+        .post_form(
+            "/api/admin_add_kiosk",
+            &[
+                ("location_id", &location_id.to_string()),
+                ("name", "Main entrance"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["code"].as_str().expect("a pairing code").to_string()
+}
+
+async fn paired_tablet(app: &TestApp, admin: &mut Browser, location_id: i64) -> Tablet {
+    let code = pairing_code(admin, location_id).await;
+    let mut tablet = Tablet::new(app);
+    // Typed in lower case with a space: still the code.
+    let typed = format!("{} {}", &code[..5].to_lowercase(), &code[5..]);
+    let response = tablet.post("/api/pair_kiosk", &[("code", &typed)]).await;
+    assert!(
+        response.status().is_success(),
+        "pairing answered {}",
+        response.status()
+    );
+    assert!(tablet.cookie.is_some(), "pairing sets the kiosk cookie");
+    tablet
+}
+
+fn guest_form(host_id: i64) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Zoë Ng".into()),
+        ("email", "zoe@example.org".into()),
+        ("phone", "+1 415 555 0199".into()),
+        ("host_id", host_id.to_string()),
+    ]
+}
+
+async fn kiosk_check_in(tablet: &mut Tablet, host_id: i64) -> reqwest::Response {
+    let form = guest_form(host_id);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    tablet.post("/api/kiosk_check_in", &form).await
+}
+
+/// The token from the done screen the check-in sends the tablet to.
+fn done_token(response: &reqwest::Response) -> String {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("check-in redirects to the done screen");
+    location
+        .strip_prefix("/kiosk/done/")
+        .unwrap_or_else(|| panic!("unexpected redirect {location}"))
+        .to_string()
+}
+
+async fn visits(app: &TestApp) -> Vec<Value> {
+    let body: Value = app.get_json("/api/v1/visits").await.json().await.unwrap();
+    body["items"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_paired_kiosk_checks_a_guest_in_with_a_host_of_its_location_and_out_again() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, host_id) = app.location_and_host().await;
+    let mut tablet = paired_tablet(&app, &mut admin, location_id).await;
+
+    let hosts: Value = tablet
+        .post("/api/kiosk_hosts", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hosts[0]["id"].as_i64(), Some(host_id), "{hosts}");
+
+    let response = kiosk_check_in(&mut tablet, host_id).await;
+    let token = done_token(&response);
+    let list = visits(&app).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["host_id"].as_i64(), Some(host_id));
+    assert_eq!(list[0]["status"], "running");
+
+    let receipt: Value = tablet
+        .post("/api/kiosk_receipt", &[("token", &token)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(receipt["guest_name"], "Zoë Ng");
+    assert_eq!(receipt["host_name"], "Grace Hopper");
+    assert!(receipt["checkout_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/checkout/{token}")));
+    assert!(
+        receipt["qr"]["path"].as_str().unwrap().starts_with('M'),
+        "{receipt}"
+    );
+
+    // Checking out at the kiosk by e-mail, in another case.
+    let response = tablet
+        .post("/api/kiosk_check_out", &[("contact", "ZOE@example.org")])
+        .await;
+    assert!(
+        response.status().is_success(),
+        "check-out answered {}",
+        response.status()
+    );
+    let list = visits(&app).await;
+    assert_eq!(list[0]["status"], "checked_out");
+    assert_eq!(list[0]["checked_out_by"], "kiosk \"Main entrance\"");
+}
+
+#[tokio::test]
+async fn a_returning_guest_is_found_by_phone_number_in_any_format() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, host_id) = app.location_and_host().await;
+    let mut tablet = paired_tablet(&app, &mut admin, location_id).await;
+    kiosk_check_in(&mut tablet, host_id).await;
+
+    let known: Value = tablet
+        .post("/api/kiosk_guest", &[("phone", "(415) 555-0199")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(known["returning"], true, "{known}");
+    assert_eq!(known["name"], "Zoë Ng");
+    assert_eq!(known["email"], "zoe@example.org");
+
+    let stranger: Value = tablet
+        .post("/api/kiosk_guest", &[("phone", "+1 415 555 0100")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stranger["returning"], false);
+    assert_eq!(stranger["name"], "");
+    assert_eq!(stranger["phone"], "+1 415 555 0100", "what was typed stays");
+}
+
+#[tokio::test]
+async fn a_kiosk_refuses_hosts_of_other_locations_and_bad_input_changing_nothing() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (_, host_id) = app.location_and_host().await;
+    let other: Value = app
+        .post_json(
+            "/api/v1/locations",
+            serde_json::json!({"name": "Annex", "address": "2 Side St", "time_zone": "UTC"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut tablet = paired_tablet(&app, &mut admin, other["id"].as_i64().unwrap()).await;
+    let before = app.row_counts().await;
+
+    let response = kiosk_check_in(&mut tablet, host_id).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["Invalid"]["field"], "host_id", "{body}");
+
+    let mut form = guest_form(host_id);
+    form[1].1 = "not an address".into();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = tablet.post("/api/kiosk_check_in", &form).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["Invalid"]["field"], "email", "{body}");
+
+    let response = tablet
+        .post(
+            "/api/kiosk_check_in",
+            &[
+                ("name", "A"),
+                ("email", "a@example.org"),
+                ("phone", "+14155550100"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422, "no host picked");
+    assert_eq!(app.row_counts().await, before);
+}
+
+#[tokio::test]
+async fn a_pairing_code_works_once_and_a_revoked_kiosk_is_refused_at_once() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, _) = app.location_and_host().await;
+    let code = pairing_code(&mut admin, location_id).await;
+    let mut tablet = Tablet::new(&app);
+    assert!(tablet
+        .post("/api/pair_kiosk", &[("code", &code)])
+        .await
+        .status()
+        .is_success());
+
+    let mut thief = Tablet::new(&app);
+    let response = thief.post("/api/pair_kiosk", &[("code", &code)]).await;
+    assert_eq!(response.status(), 422);
+    assert!(thief.cookie.is_none());
+    let mut nobody = Tablet::new(&app);
+    assert_eq!(nobody.post("/api/kiosk_hosts", &[]).await.status(), 409);
+
+    let kiosks: Value = admin
+        .post_form("/api/admin_kiosks", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kiosks[0]["state"], "paired", "{kiosks}");
+    let id = kiosks[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(tablet.post("/api/kiosk_hosts", &[]).await.status(), 200);
+    let response = admin
+        .post_form("/api/admin_revoke_kiosk", &[("id", &id)])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(tablet.post("/api/kiosk_hosts", &[]).await.status(), 409);
+    let kiosks: Value = admin
+        .post_form("/api/admin_kiosks", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kiosks[0]["state"], "revoked");
+}
+
+#[tokio::test]
+async fn an_unpaired_tablet_is_sent_to_the_pairing_screen() {
+    let (app, _) = spawn_app_with_admin(|_| {}).await;
+    let mut browser = app.browser();
+    let response = browser.get("/kiosk/check-in/details?phone=1").await;
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/kiosk/pair");
+    let page = browser.get("/kiosk").await.text().await.unwrap();
+    assert!(page.contains("This tablet is not paired"), "{page}");
+}
+
+async fn checkout_token(app: &TestApp, visit_id: i64) -> String {
+    use sea_orm::ConnectionTrait;
+    let row = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT checkout_token FROM visits WHERE id = {visit_id}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<String>("", "checkout_token").unwrap()
+}
+
+#[tokio::test]
+async fn the_self_check_out_link_works_once_then_says_the_visit_is_closed() {
+    let (app, _) = spawn_app_with_admin(|_| {}).await;
+    let (_, host_id) = app.location_and_host().await;
+    let visit_id = check_in(&app, host_id, 1).await;
+    let token = checkout_token(&app, visit_id).await;
+    let mut guest = app.browser();
+
+    // Opening the link (or a link preview fetching it) checks nobody out.
+    let page = guest
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Check me out") && page.contains("Guest 1"),
+        "{page}"
+    );
+    assert_eq!(visits(&app).await[0]["status"], "running");
+
+    let response = guest
+        .post_form("/api/guest_check_out", &[("token", &token)])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        visits(&app).await[0]["checked_out_by"],
+        "guest (self check-out)"
+    );
+    let events_before = app.row_counts().await;
+
+    let again = guest
+        .post_form("/api/guest_check_out", &[("token", &token)])
+        .await;
+    assert_eq!(again.status(), 409);
+    let body: Value = again.json().await.unwrap();
+    assert!(
+        body["Refused"].as_str().unwrap().contains("already closed"),
+        "{body}"
+    );
+    assert_eq!(
+        app.row_counts().await,
+        events_before,
+        "a second check-out changes nothing"
+    );
+    let page = guest
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("This visit is closed") && !page.contains("Check me out"));
+
+    let wrong = guest
+        .post_form("/api/guest_check_out", &[("token", "nope")])
+        .await;
+    assert_eq!(wrong.status(), 404);
+}
