@@ -75,11 +75,19 @@ pub async fn baseline_check_ins(base: &str, clients: usize, secs: u64) -> f64 {
     ok as f64 / secs as f64
 }
 
-/// Server-rendered `/host` for a host with `cookie`: (requests/s, latencies).
-pub async fn dashboard(t: &Target, cookie: &str, clients: usize, secs: u64) -> (f64, Samples) {
+/// A server-rendered page (as `cookie`'s account, if any): (requests/s, latencies).
+pub async fn page(
+    t: &Target,
+    path: &str,
+    cookie: Option<&str>,
+    clients: usize,
+    secs: u64,
+) -> (f64, Samples) {
     let client = t.client.clone();
-    let url = format!("{}/host", t.base);
-    let cookie = format!("frontdesk_session={cookie}");
+    let url = format!("{}{path}", t.base);
+    let cookie = cookie
+        .map(|c| format!("frontdesk_session={c}"))
+        .unwrap_or_default();
     let (ok, samples) = closed_loop(clients, secs, move |_| {
         client
             .get(&url)

@@ -160,11 +160,20 @@ async fn main() -> anyhow::Result<()> {
         t.post_json("/api/v1/visits", target::guest(2_000_000 + i, host_id))
             .await?;
     }
-    let (rps, mut p3) = http::dashboard(&t, &cookie, o.clients, o.secs).await;
+    let (rps, mut p3) = http::page(&t, "/host", Some(&cookie), o.clients, o.secs).await;
+    // Reference in the same run: a page with no data and no session (the SSR floor).
+    let (floor, _) = http::page(&t, "/login", None, o.clients, o.secs).await;
     rows.push(Row {
         id: "P3",
-        what: format!("GET /host (50 entries), {} connections", o.clients),
-        measured: format!("{rps:.0} req/s, p99 {}", ms(p3.pct(99.0))),
+        what: format!(
+            "GET /host (50 entries), {} connections (GET /login, no data: {floor:.0} req/s)",
+            o.clients
+        ),
+        measured: format!(
+            "{rps:.0} req/s = {:.0}% of /login, p99 {}",
+            100.0 * rps / floor.max(1.0),
+            ms(p3.pct(99.0))
+        ),
         target: "≥ 3,000 req/s",
         met: rps >= 3000.0,
     });

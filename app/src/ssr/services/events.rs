@@ -96,6 +96,17 @@ pub async fn after(
     query.all(db).await
 }
 
+/// The rule of `after` for one event already read (the live hub reads each event
+/// once and every socket picks what it may see).
+pub fn visible(event: &event::Model, scope: Scope, location_id: Option<i32>) -> bool {
+    let by_scope = match scope {
+        Scope::Admin => true,
+        Scope::Host { host_id } => event.host_id == Some(host_id),
+        Scope::Visitor { .. } => false,
+    };
+    by_scope && location_id.is_none_or(|l| event.location_id == Some(l))
+}
+
 /// The newest sequence number committed (0 before the first event).
 pub async fn latest(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     let row = db
