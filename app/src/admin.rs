@@ -98,6 +98,9 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
+/// The entries page lists at most this many visits (newest first).
+pub const ENTRIES_SHOWN: usize = 200;
+
 /// Guests on site at one location, for the evacuation list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OnSite {
@@ -327,7 +330,7 @@ pub async fn admin_revoke_kiosk(id: i32) -> Result<(), AppError> {
     }
 }
 
-/// The entries log, newest first (the newest 200; the CSV export has them all).
+/// The entries log, newest first (`ENTRIES_SHOWN` of them; the CSV has them all).
 #[server(endpoint = "admin_entries")]
 pub async fn admin_entries(query: EntryQuery) -> Result<Vec<VisitRow>, AppError> {
     use crate::dashboard::rows_of;
@@ -340,7 +343,7 @@ pub async fn admin_entries(query: EntryQuery) -> Result<Vec<VisitRow>, AppError>
             export::FilterError::Invalid(e) => server::invalid(e),
             export::FilterError::Unexpected(e) => internal(e),
         })?;
-    filter.limit = 200;
+    filter.limit = ENTRIES_SHOWN as u64;
     let page = visits::list_visits(&state.db, filter)
         .await
         .map_err(internal)?;

@@ -175,3 +175,20 @@ async fn only_admins_and_tokens_may_export() {
         200
     );
 }
+
+#[tokio::test]
+async fn the_entries_page_says_when_it_lists_only_the_newest_and_the_csv_has_all() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (_, host_id) = app.location_and_host().await;
+    for n in 0..201 {
+        crate::helpers::check_in(&app, host_id, n).await;
+    }
+    let page = admin.get("/admin/entries").await.text().await.unwrap();
+    assert!(page.contains("Showing the newest 200 entries"), "{page}");
+    assert_eq!(page.matches("href=\"/visits/").count(), 200);
+    assert_eq!(
+        records(&csv_of(&app, "").await.1).len(),
+        202,
+        "header and all 201"
+    );
+}

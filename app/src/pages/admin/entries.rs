@@ -93,8 +93,17 @@ pub fn AdminEntries() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading entries…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
                 {move || Suspend::new(async move {
-                    entries.await.map(|rows| view! {
-                        <VisitTable rows check_out testid="entries" empty="No entries match these filters."/>
+                    entries.await.map(|rows| {
+                        // The page lists at most this many; the CSV has every match.
+                        let capped = rows.len() >= crate::admin::ENTRIES_SHOWN;
+                        view! {
+                            {capped.then(|| view! {
+                                <p class="muted" data-testid="entries-capped">
+                                    {format!("Showing the newest {} entries. Narrow the filters, or download the CSV for all of them.", crate::admin::ENTRIES_SHOWN)}
+                                </p>
+                            })}
+                            <VisitTable rows check_out testid="entries" empty="No entries match these filters."/>
+                        }
                     })
                 })}
             </ErrorBoundary>
