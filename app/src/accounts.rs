@@ -45,7 +45,7 @@ pub enum SignUpOutcome {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::error::AppError;
     use crate::ssr::auth::limits::client_ip;
     use crate::ssr::request::{fail, internal};

@@ -138,8 +138,7 @@ pub async fn pair_kiosk(code: String) -> Result<(), AppError> {
     use crate::ssr::request::{fail, internal};
     use crate::ssr::services::kiosks::{self, PairError};
     let state = crate::ssr::state::app_state()?;
-    let parts: http::request::Parts = leptos_axum::extract().await.map_err(internal)?;
-    let ip = crate::ssr::auth::limits::client_ip(&parts, state.config.client_ip_header.as_deref());
+    let ip = crate::accounts::server::ip(&state).await?;
     state
         .limits
         .check_login(ip, "kiosk pairing")

@@ -2,7 +2,7 @@
 //! export, so the download holds exactly the visits the page lists.
 
 use chrono::{NaiveDate, TimeZone as _, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::accounts::Scope;
 use super::visits::{self, tz, VisitFilter, VisitStatus};
@@ -71,10 +71,10 @@ pub async fn filter_of(
         }
     };
     let zone = match location_id {
-        Some(id) => locations::list_locations(db)
-            .await?
-            .into_iter()
-            .find(|l| l.id == id)
+        Some(id) => crate::ssr::entities::location::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(anyhow::Error::from)?
             .map(|l| tz(&l.time_zone))
             .unwrap_or(chrono_tz::UTC),
         None => chrono_tz::UTC,
