@@ -113,6 +113,7 @@ pub async fn log_in(door: String, email: String, password: String) -> Result<(),
     };
     let session = crate::ssr::request::session().await?;
     session::begin(&session, &account).await.map_err(internal)?;
+    crate::ssr::request::forget_account().await;
     leptos_axum::redirect(home_of(account.role.as_str()));
     Ok(())
 }
@@ -190,6 +191,7 @@ pub async fn sign_up(
         .ok_or_else(|| internal("a new account cannot log in"))?;
     let session = crate::ssr::request::session().await?;
     session::begin(&session, &account).await.map_err(internal)?;
+    crate::ssr::request::forget_account().await;
     leptos_axum::redirect(home_of(account.role.as_str()));
     Ok(SignUpOutcome::LoggedIn)
 }
@@ -201,6 +203,7 @@ pub async fn log_out() -> Result<(), AppError> {
     crate::ssr::auth::session::end(&session)
         .await
         .map_err(internal)?;
+    crate::ssr::request::forget_account().await;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -53,32 +53,27 @@ pub fn local_time(t: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> Stri
         .to_string()
 }
 
-/// Rows for a page: host and location names and local times, in two queries
+/// Rows for a page: host and location names and local times, in one query
 /// whatever the number of visits.
 #[cfg(feature = "ssr")]
 pub async fn rows_of(
     db: &impl sea_orm::ConnectionTrait,
     visits: Vec<crate::ssr::services::visits::Visit>,
 ) -> Result<Vec<VisitRow>, anyhow::Error> {
+    use crate::ssr::services::labels::labels_of;
     use crate::ssr::services::visits::{tz, VisitStatus};
-    use crate::ssr::services::{hosts, locations};
-    let hosts = hosts::list_hosts(db, hosts::HostFilter::default()).await?;
-    let locations = locations::list_locations(db).await?;
+    let labels = labels_of(db, visits.iter().map(|v| v.id).collect()).await?;
     Ok(visits
         .into_iter()
         .map(|v| {
-            let location = locations.iter().find(|l| l.id == v.location_id);
-            let zone = tz(location.map_or("UTC", |l| l.time_zone.as_str()));
+            let label = labels.get(&v.id);
+            let zone = tz(label.map_or("UTC", |l| l.time_zone.as_str()));
             VisitRow {
                 id: v.id,
                 guest_name: v.name,
                 host_id: v.host_id,
-                host_name: hosts
-                    .iter()
-                    .find(|h| h.id == v.host_id)
-                    .map(|h| h.name.clone())
-                    .unwrap_or_default(),
-                location_name: location.map(|l| l.name.clone()).unwrap_or_default(),
+                host_name: label.map(|l| l.host_name.clone()).unwrap_or_default(),
+                location_name: label.map(|l| l.location_name.clone()).unwrap_or_default(),
                 running: v.status == VisitStatus::Running,
                 checked_in_at: local_time(v.checked_in_at, zone),
                 checked_out_at: v.checked_out_at.map(|t| local_time(t, zone)),

@@ -1,6 +1,8 @@
 //! What server functions ask of the request they serve: the session, the account
 //! logged in on it, and an HTTP status that matches an error.
 
+use std::sync::Arc;
+
 use http::StatusCode;
 use leptos::prelude::*;
 use tower_sessions::Session;
@@ -54,8 +56,52 @@ pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(internal)
 }
 
-/// The account logged in on this request's session, if any.
+/// What one HTTP request has already read, shared by everything that serves it:
+/// the nav, the page's data and its server functions all ask for the account, and
+/// each ask would otherwise be a query. `with_request_cache` puts a fresh one on
+/// every request; leptos_axum hands the request's extensions to the context.
+#[derive(Clone, Default)]
+pub struct RequestCache {
+    account: Arc<tokio::sync::Mutex<Option<Option<Account>>>>,
+}
+
+/// Middleware: a fresh `RequestCache` per request, so nothing outlives it.
+pub async fn with_request_cache(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    request.extensions_mut().insert(RequestCache::default());
+    next.run(request).await
+}
+
+fn request_cache() -> Option<RequestCache> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestCache>().cloned())
+}
+
+/// The account logged in on this request's session, if any. Read once per request.
 pub async fn current_account() -> Result<Option<Account>, AppError> {
+    let Some(cache) = request_cache() else {
+        return read_account().await;
+    };
+    // Held across the read: concurrent resources of one page wait for one query.
+    let mut known = cache.account.lock().await;
+    if let Some(account) = known.as_ref() {
+        return Ok(account.clone());
+    }
+    let account = read_account().await?;
+    *known = Some(account.clone());
+    Ok(account)
+}
+
+/// After logging in or out: the account read earlier in this request is stale.
+pub async fn forget_account() {
+    if let Some(cache) = request_cache() {
+        *cache.account.lock().await = None;
+    }
+}
+
+async fn read_account() -> Result<Option<Account>, AppError> {
     let state = app_state()?;
     let session = session().await?;
     session::account(&session, &state.db, state.config.sessions.absolute)

@@ -61,7 +61,10 @@ pub fn router(state: AppState, stop: CancellationToken) -> Router {
                 ))
                 // Before the session is read: a refused request touches nothing.
                 .layer(from_fn_with_state(policy, security::refuse_cross_site))
-                .layer(session_layer),
+                .layer(session_layer)
+                .layer(axum::middleware::from_fn(
+                    app::ssr::request::with_request_cache,
+                )),
         )
         .with_state(state)
 }

@@ -9,6 +9,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod csrf;
+mod dashboard;
 mod export;
 mod health;
 mod helpers;

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::OnceCell;
+
+use super::hashers::Hashers;
 
 use crate::error::FieldError;
 
@@ -66,22 +68,19 @@ fn verify_now(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Hashes and verifies on the blocking pool, on all cores but one at a time, so a
-/// burst of log-ins queues instead of starving every other request of CPU and memory
-/// (measured on 2 cores: with 2 hashing, `/health` p99 rose to 8 ms under 50
-/// log-ins/s; the runtime needs a core of its own).
+/// Hashes and verifies on low-priority threads (see `hashers`), one per core: a
+/// burst of log-ins queues there and uses only CPU that requests leave idle.
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    hashers: Hashers,
     /// Verified against when the account does not exist, so that answer takes as long.
     dummy: Arc<OnceCell<String>>,
 }
 
 impl Default for Passwords {
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
-            permits: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
+            hashers: Hashers::start(),
             dummy: Arc::new(OnceCell::new()),
         }
     }
@@ -92,8 +91,7 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, anyhow::Error> {
-        let _permit = self.permits.acquire().await?;
-        Ok(tokio::task::spawn_blocking(work).await?)
+        self.hashers.run(work).await
     }
 
     pub async fn hash(&self, password: &Password) -> Result<String, anyhow::Error> {

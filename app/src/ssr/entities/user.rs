@@ -20,4 +20,11 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
+/// A host account's host row, so the account and its host id are one query.
+impl Related<super::host::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::host::Relation::User.def().rev()
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

@@ -125,34 +125,43 @@ async fn account_from(
     db: &impl ConnectionTrait,
     user: user::Model,
 ) -> Result<Option<Account>, sea_orm::DbErr> {
-    let Some(role) = Role::parse(&user.role) else {
-        return Ok(None);
-    };
-    let host_id = match role {
-        Role::Host => host::Entity::find()
+    let host_id = match Role::parse(&user.role) {
+        Some(Role::Host) => host::Entity::find()
             .filter(host::Column::UserId.eq(user.id))
             .one(db)
             .await?
             .map(|h| h.id),
         _ => None,
     };
-    Ok(Some(Account {
+    Ok(account_of(user, host_id))
+}
+
+fn account_of(user: user::Model, host_id: Option<i32>) -> Option<Account> {
+    let role = Role::parse(&user.role)?;
+    Some(Account {
         id: user.id,
         email: user.email,
         name: user.name,
         phone: user.phone,
         role,
-        host_id,
-    }))
+        host_id: host_id.filter(|_| role == Role::Host),
+    })
 }
 
 /// The account behind a session, if it still may log in (active, not pending).
+/// One query: it runs on every request of a logged-in user.
 pub async fn active_account(
     db: &impl ConnectionTrait,
     user_id: i32,
 ) -> Result<Option<Account>, sea_orm::DbErr> {
-    match user::Entity::find_by_id(user_id).one(db).await? {
-        Some(user) if user.active && !user.pending => account_from(db, user).await,
+    match user::Entity::find_by_id(user_id)
+        .find_also_related(host::Entity)
+        .one(db)
+        .await?
+    {
+        Some((user, host)) if user.active && !user.pending => {
+            Ok(account_of(user, host.map(|h| h.id)))
+        }
         _ => Ok(None),
     }
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod guests;
 pub mod hosts;
 pub mod kiosks;
+pub mod labels;
 pub mod locations;
 pub mod messages;
 pub mod outbox;
