@@ -183,6 +183,9 @@ pub async fn sign_up(
         Err(SignUpError::Unexpected(e)) => return Err(internal(e)),
     };
     if signed_up.pending {
+        // Only host accounts wait for approval. The page says so from the URL, so
+        // the message shows with JS and without.
+        leptos_axum::redirect("/host/signup?awaiting=1");
         return Ok(SignUpOutcome::AwaitingApproval);
     }
     let account = accounts::active_account(&state.db, signed_up.user_id)
@@ -236,7 +239,9 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
         Profile::parse(&name, &phone, state.config.default_region).map_err(|e| fail(e.into()))?;
     accounts::update_profile(&state.db, &account, profile)
         .await
-        .map_err(internal)
+        .map_err(internal)?;
+    leptos_axum::redirect("/settings?saved=profile");
+    Ok(())
 }
 
 #[server(endpoint = "change_password")]
@@ -257,7 +262,10 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     )
     .await
     {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            leptos_axum::redirect("/settings?saved=password");
+            Ok(())
+        }
         Err(e @ PasswordChangeError::WrongCurrent) => Err(fail(AppError::Invalid(
             crate::error::FieldError::new("current", e.to_string()),
         ))),

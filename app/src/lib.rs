@@ -44,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -57,8 +57,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::form::provide_hydrated();
-    mark_hydrated();
 
     view! {
         <Stylesheet id="frontdesk" href="/pkg/frontdesk.css"/>
@@ -103,12 +101,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Sets `data-hydrated` on `<body>` once the wasm runs: effects never run on the
-/// server, so styles and tests can tell a live page from a server-rendered one.
-fn mark_hydrated() {
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+/// The browser's side. Pages are server-rendered; only islands (`#[island]`) ship
+/// as wasm, and leptos' script hydrates each one right after this returns.
+#[cfg(feature = "hydrate")]
+pub fn start() {
+    leptos::mount::hydrate_islands();
+    components::enhance::install();
+    // `data-hydrated` tells styles and tests the page is live. Set on the next task,
+    // so the islands (hydrated in this one) are live by then too.
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -124,6 +124,8 @@ test('an admin sets up a location, a host signs up there', async () => {
   await add.getByLabel(/Time zone/).fill('Mars/Olympus');
   await add.getByRole('button', { name: 'Add location' }).click();
   await admin.page.getByTestId('time_zone-error').getByText('not an IANA time zone').waitFor();
+  // ... in place: what was typed is still there.
+  assert.equal(await add.getByLabel('Name', { exact: true }).inputValue(), LOCATION);
   await add.getByLabel(/Time zone/).fill('Australia/Sydney');
   await add.getByRole('button', { name: 'Add location' }).click();
   await admin.page.getByTestId('locations').locator(`input[value="${LOCATION}"]`).waitFor();

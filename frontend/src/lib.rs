@@ -1,7 +1,7 @@
-//! The wasm entry point: hydrate the server-rendered page, nothing else.
+//! The wasm entry point: start the islands, nothing else.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    app::start();
 }

@@ -26,17 +26,10 @@ where
     }
 }
 
-/// True once the wasm has hydrated the page (never on the server): the page then
-/// may rely on client-side behaviour, such as filtering a list as one types.
-#[derive(Clone, Copy)]
-pub struct Hydrated(pub ReadSignal<bool>);
-
-pub fn provide_hydrated() {
+/// True once this island runs in the browser (never on the server): an island may
+/// then show what needs JS, such as a box that filters a list as one types.
+pub fn use_hydrated() -> ReadSignal<bool> {
     let (hydrated, set_hydrated) = signal(false);
-    provide_context(Hydrated(hydrated));
     Effect::new(move |_| set_hydrated.set(true));
-}
-
-pub fn is_hydrated() -> bool {
-    use_context::<Hydrated>().is_some_and(|h| h.0.get())
+    hydrated
 }

@@ -7,8 +7,6 @@ use crate::accounts::{get_me, LogOut};
 /// The frame of every page: skip link, header with navigation, main content, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    // The menu button only matters on narrow screens; without JS the nav stays visible.
-    let (menu_open, set_menu_open) = signal(false);
     // A lobby tablet shows no site navigation: guests have nowhere else to go.
     let location = use_location();
     let kiosk = move || location.pathname.get().starts_with("/kiosk");
@@ -22,20 +20,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">"Frontdesk"</span>
                 </a>
                 <Show when=move || !kiosk()>
-                <button
-                    type="button"
-                    class="menu-toggle"
-                    aria-controls="primary-nav"
-                    aria-expanded=move || menu_open.get().to_string()
-                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
-                >
-                    "Menu"
-                </button>
-                <nav id="primary-nav" class="nav" class:nav-open=menu_open aria-label="Primary">
-                    <A href="/" exact=true>"Home"</A>
-                    <A href="/status">"System status"</A>
-                    <AccountLinks/>
-                </nav>
+                    <Menu>
+                        <A href="/" exact=true>"Home"</A>
+                        <A href="/status">"System status"</A>
+                        <AccountLinks/>
+                    </Menu>
                 </Show>
             </div>
         </header>
@@ -48,16 +37,33 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Log-in links, or the account's home, settings and log-out. Re-read after every
-/// navigation, so logging in or out shows at once.
+/// The site navigation, behind a menu button on narrow screens. Without JS the
+/// button stays hidden and the navigation visible (see the CSS).
+#[island]
+fn Menu(children: Children) -> impl IntoView {
+    let (open, set_open) = signal(false);
+    view! {
+        <button
+            type="button"
+            class="menu-toggle"
+            aria-controls="primary-nav"
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| set_open.update(|open| *open = !*open)
+        >
+            "Menu"
+        </button>
+        <nav id="primary-nav" class="nav" class:nav-open=open aria-label="Primary">
+            {children()}
+        </nav>
+    }
+}
+
+/// Log-in links, or the account's home, settings and log-out (every page is
+/// rendered by the server, so logging in or out shows on the next page).
 #[component]
 fn AccountLinks() -> impl IntoView {
-    let location = use_location();
     let log_out = ServerAction::<LogOut>::new();
-    let me = Resource::new(
-        move || (location.pathname.get(), log_out.version().get()),
-        |_| get_me(),
-    );
+    let me = Resource::new(|| (), |_| get_me());
     view! {
         <Transition fallback=|| view! { <A href="/login">"Log in"</A> }>
             {move || Suspend::new(async move {

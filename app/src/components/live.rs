@@ -1,9 +1,15 @@
-//! Live dashboards: while a page is open in a browser with JS, it follows
-//! `/api/v1/events` and re-reads its data whenever something it may see changes.
+//! Live dashboards: while a page is open in a browser with JS, its live island
+//! follows `/api/v1/events` and re-reads its data whenever something it may see
+//! changes.
 //! The server sends only events the account may see, so any event means "re-read".
 //! Without JS nothing here runs and the page is as fresh as its last load.
 
+use std::future::Future;
+
 use leptos::prelude::*;
+
+use crate::components::form::use_hydrated;
+use crate::error::AppError;
 
 /// Where the socket stands, for the indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +39,43 @@ pub fn use_live() -> Live {
     Live { changes, state }
 }
 
+/// An island's data that follows the event stream: it starts from what the server
+/// rendered (`first`) and is read again with `fetch` after every change. Only the
+/// latest read is shown, however the answers arrive.
+pub fn use_live_data<T, F, Fut>(
+    first: Result<T, AppError>,
+    fetch: F,
+) -> (Live, ReadSignal<Result<T, AppError>>)
+where
+    T: Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    let live = use_live();
+    let (data, set_data) = signal(first);
+    let (asked, set_asked) = signal(0u64);
+    Effect::new(move |ran: Option<()>| {
+        live.changes.track();
+        // The first run is the page as the server rendered it.
+        if ran.is_some() {
+            let n = asked.get_untracked() + 1;
+            set_asked.set(n);
+            let read = fetch();
+            leptos::task::spawn_local(async move {
+                let answer = read.await;
+                if asked.get_untracked() == n {
+                    set_data.set(answer);
+                }
+            });
+        }
+    });
+    (live, data)
+}
+
 /// A small "Live" / "Reconnecting…" badge; nothing without JS.
 #[component]
 pub fn LiveIndicator(live: Live) -> impl IntoView {
+    let hydrated = use_hydrated();
     let label = move || match live.state.get() {
         LiveState::Connecting => "Connecting…",
         LiveState::Live => "Live",
@@ -46,7 +86,7 @@ pub fn LiveIndicator(live: Live) -> impl IntoView {
         _ => "live live-off",
     };
     view! {
-        <Show when=crate::components::form::is_hydrated>
+        <Show when=move || hydrated.get()>
             <span class=class role="status" data-testid="live-state">{label}</span>
         </Show>
     }

@@ -1,3 +1,5 @@
+#[cfg(feature = "hydrate")]
+pub mod enhance;
 pub mod form;
 pub mod layout;
 pub mod live;

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
-use crate::accounts::{signup_locations, LogIn, SignUp, SignUpOutcome};
+use crate::accounts::{signup_locations, LogIn, SignUp};
 use crate::error::FormError;
 
 #[component]
@@ -80,12 +81,9 @@ fn SignupForm(door: &'static str) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let title = format!("{} sign-up", door_title(door));
     let locations = Resource::new(|| (), |_| signup_locations());
-    let awaiting = move || {
-        matches!(
-            action.value().get(),
-            Some(Ok(SignUpOutcome::AwaitingApproval))
-        )
-    };
+    // A host account that waits for approval redirects here with `?awaiting=1`.
+    let query = use_query_map();
+    let awaiting = move || query.read().get("awaiting").is_some();
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>

@@ -11,10 +11,7 @@ pub fn GuestCheckOutPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let action = ServerAction::<GuestCheckOut>::new();
-    let visit = Resource::new(
-        move || (token(), action.version().get()),
-        |(token, _)| guest_visit(token),
-    );
+    let visit = Resource::new(token, guest_visit);
     view! {
         <Title text="Check out"/>
         {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}

@@ -1,14 +1,17 @@
 //! The host's and the visitor's dashboards, and the admin console's front page.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::components::live::{use_live, LiveIndicator};
+use leptos::server_fn::ServerFn;
+
+use crate::components::live::{use_live_data, LiveIndicator};
 use crate::dashboard::{
     my_visits, pending_hosts, visitor_overview, ApproveHost, CheckOutVisit, DayCount, VisitRow,
 };
-use crate::error::{ErrorTemplate, FormError};
+use crate::error::{AppError, ErrorTemplate, FormError};
 use crate::mailbox::failed_messages;
 use crate::pages::admin::AdminNav;
 use crate::pages::mailbox::MessageList;
@@ -16,32 +19,35 @@ use crate::pages::mailbox::MessageList;
 /// Running entries first (who is waiting for me, since when), then past ones.
 #[component]
 pub fn HostHome() -> impl IntoView {
+    // Without JS a refused check-out comes back in the URL.
     let check_out = ServerAction::<CheckOutVisit>::new();
-    let live = use_live();
-    let visits = Resource::new(
-        move || (check_out.version().get(), live.changes.get()),
-        |_| my_visits(),
-    );
+    let visits = Resource::new(|| (), |_| my_visits());
     view! {
         <Title text="Your visitors"/>
+        {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <Suspense fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
+            {move || Suspend::new(async move { view! { <HostVisits first=visits.await/> } })}
+        </Suspense>
+    }
+}
+
+#[island]
+fn HostVisits(first: Result<Vec<VisitRow>, AppError>) -> impl IntoView {
+    let (live, visits) = use_live_data(first, my_visits);
+    view! {
         <div class="page-head">
             <h1>"Your visitors"</h1>
             <LiveIndicator live/>
         </div>
-        {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
-        // A Transition keeps the list on screen while a live update re-reads it.
-        <Transition fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
-                {move || Suspend::new(async move {
-                    visits.await.map(|rows| view! { <RunningAndPast rows check_out/> })
-                })}
-            </ErrorBoundary>
-        </Transition>
+        {move || match visits.get() {
+            Ok(rows) => Either::Left(view! { <RunningAndPast rows/> }),
+            Err(error) => Either::Right(view! { <FormError error/> }),
+        }}
     }
 }
 
 #[component]
-fn RunningAndPast(rows: Vec<VisitRow>, check_out: ServerAction<CheckOutVisit>) -> impl IntoView {
+fn RunningAndPast(rows: Vec<VisitRow>) -> impl IntoView {
     let (running, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.running);
     let here = running.len();
     view! {
@@ -53,16 +59,16 @@ fn RunningAndPast(rows: Vec<VisitRow>, check_out: ServerAction<CheckOutVisit>) -
             }}
         </p>
         <h2>"Here now"</h2>
-        <VisitTable rows=running check_out testid="running-entries" empty="Nobody is here for you right now."/>
+        <VisitTable rows=running testid="running-entries" empty="Nobody is here for you right now."/>
         <h2>"Past entries"</h2>
-        <VisitTable rows=past check_out testid="past-entries" empty="No past visits yet."/>
+        <VisitTable rows=past testid="past-entries" empty="No past visits yet."/>
     }
 }
 
 #[component]
 pub fn VisitorHome() -> impl IntoView {
     let check_out = ServerAction::<CheckOutVisit>::new();
-    let visits = Resource::new(move || check_out.version().get(), |_| my_visits());
+    let visits = Resource::new(|| (), |_| my_visits());
     let overview = Resource::new(|| (), |_| visitor_overview());
     view! {
         <Title text="Your visits"/>
@@ -101,7 +107,7 @@ pub fn VisitorHome() -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
                 {move || Suspend::new(async move {
                     visits.await.map(|rows| view! {
-                        <VisitTable rows check_out testid="visits" empty="No visits yet."/>
+                        <VisitTable rows testid="visits" empty="No visits yet."/>
                     })
                 })}
             </ErrorBoundary>
@@ -147,7 +153,7 @@ fn WeekChart(week: Vec<DayCount>) -> impl IntoView {
 #[component]
 pub fn AdminHome() -> impl IntoView {
     let approve = ServerAction::<ApproveHost>::new();
-    let pending = Resource::new(move || approve.version().get(), |_| pending_hosts());
+    let pending = Resource::new(|| (), |_| pending_hosts());
     let failed = Resource::new(|| (), |_| failed_messages());
     view! {
         <Title text="Admin console"/>
@@ -195,19 +201,16 @@ pub fn AdminHome() -> impl IntoView {
     }
 }
 
-/// Visits as a table; running ones get a check-out button.
+/// Visits as a table; running ones get a check-out button (a plain form: see
+/// `components::enhance`). Used inside islands, so links are plain `<a>`s.
 #[component]
-pub fn VisitTable(
-    rows: Vec<VisitRow>,
-    check_out: ServerAction<CheckOutVisit>,
-    testid: &'static str,
-    empty: &'static str,
-) -> impl IntoView {
+pub fn VisitTable(rows: Vec<VisitRow>, testid: &'static str, empty: &'static str) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="muted" data-testid=format!("{testid}-empty")>{empty}</p> }
-            .into_any();
+        return Either::Left(
+            view! { <p class="muted" data-testid=format!("{testid}-empty")>{empty}</p> },
+        );
     }
-    view! {
+    Either::Right(view! {
         <div class="table-wrap">
             <table class="table" data-testid=testid>
                 <thead>
@@ -223,17 +226,17 @@ pub fn VisitTable(
                 <tbody>
                     {rows.into_iter().map(|row| view! {
                         <tr>
-                            <td><A href=format!("/visits/{}", row.id)>{row.guest_name}</A></td>
+                            <td><a href=format!("/visits/{}", row.id)>{row.guest_name}</a></td>
                             <td>{row.host_name}</td>
                             <td>{row.location_name}</td>
                             <td>{row.checked_in_at}</td>
                             <td>{row.checked_out_at.unwrap_or_else(|| "still here".into())}</td>
                             <td>
                                 {row.running.then(|| view! {
-                                    <ActionForm action=check_out attr:class="inline-form">
+                                    <form method="post" action=CheckOutVisit::url() class="inline-form">
                                         <input type="hidden" name="id" value=row.id/>
                                         <button type="submit" class="button button-small">"Check out"</button>
-                                    </ActionForm>
+                                    </form>
                                 })}
                             </td>
                         </tr>
@@ -241,6 +244,5 @@ pub fn VisitTable(
                 </tbody>
             </table>
         </div>
-    }
-    .into_any()
+    })
 }

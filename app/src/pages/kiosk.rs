@@ -2,12 +2,13 @@
 //! done (with the self-check-out link) → back to welcome. Every step is a plain
 //! link or form, so the kiosk works with JavaScript off too.
 
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::form::{is_hydrated, FieldMessage};
+use crate::components::form::{use_hydrated, FieldMessage};
 use crate::error::{ErrorTemplate, FormError, PageError};
 use crate::kiosk::{
     kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, HostChoice, KioskCheckIn, KioskCheckOut,
@@ -147,23 +148,23 @@ pub fn KioskDetails() -> impl IntoView {
 
 /// The hosts as a list of radio buttons. With JS a search box narrows the list as
 /// one types; without JS the whole list is there to pick from.
-#[component]
+#[island]
 fn HostPicker(hosts: Vec<HostChoice>) -> impl IntoView {
+    let hydrated = use_hydrated();
     let (search, set_search) = signal(String::new());
     let shows = move |name: &str| {
         let wanted = search.get().trim().to_lowercase();
         wanted.is_empty() || name.to_lowercase().contains(&wanted)
     };
     if hosts.is_empty() {
-        return view! {
+        return Either::Left(view! {
             <p class="alert alert-error" role="alert">"Nobody can be visited here right now. Please ask at the desk."</p>
-        }
-        .into_any();
+        });
     }
-    view! {
+    Either::Right(view! {
         <fieldset class="host-picker">
             <legend>"Who are you visiting?"</legend>
-            <Show when=is_hydrated>
+            <Show when=move || hydrated.get()>
                 <label for="host-search" class="visually-hidden">"Search hosts"</label>
                 <input id="host-search" type="search" placeholder="Type a name…" autocomplete="off"
                     on:input=move |ev| set_search.set(event_target_value(&ev))/>
@@ -182,8 +183,7 @@ fn HostPicker(hosts: Vec<HostChoice>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </fieldset>
-    }
-    .into_any()
+    })
 }
 
 #[component]
@@ -191,23 +191,14 @@ pub fn KioskDone() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let receipt = Resource::new(token, kiosk_receipt);
-    // Without JS the page refreshes itself to the welcome screen; with JS a timer
-    // navigates (a meta refresh cannot be cancelled when the guest taps "Done").
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        let navigate = navigate.clone();
-        if let Ok(handle) = set_timeout_with_handle(
-            move || navigate("/kiosk", Default::default()),
-            std::time::Duration::from_secs(DONE_SECONDS),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     view! {
         <Title text="You are checked in"/>
-        <Show when=move || !is_hydrated()>
-            <Meta http_equiv="refresh" content=format!("{DONE_SECONDS};url=/kiosk")/>
-        </Show>
+        // Back to the welcome screen for the next guest, with JS and without; a tap
+        // on "Done" leaves earlier. (Browsers honour a refresh `<meta>` in the body.)
+        <noscript>
+            <meta http-equiv="refresh" content=format!("{DONE_SECONDS};url=/kiosk")/>
+        </noscript>
+        <BackToWelcome/>
         <div class="kiosk">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
@@ -218,6 +209,18 @@ pub fn KioskDone() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+#[island]
+fn BackToWelcome() -> impl IntoView {
+    Effect::new(|_| {
+        set_timeout(
+            || {
+                let _ = window().location().set_href("/kiosk");
+            },
+            std::time::Duration::from_secs(DONE_SECONDS),
+        );
+    });
 }
 
 #[component]

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::accounts::{my_account, ChangePassword, UpdateProfile};
 use crate::error::{ErrorTemplate, FormError};
@@ -10,9 +11,12 @@ use crate::error::{ErrorTemplate, FormError};
 pub fn SettingsPage() -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let password = ServerAction::<ChangePassword>::new();
-    let me = Resource::new(move || profile.version().get(), |_| my_account());
-    let saved = |ok: bool, text: &'static str| {
-        ok.then(|| view! { <div class="alert alert-ok" role="status">{text}</div> })
+    let me = Resource::new(|| (), |_| my_account());
+    // A saved change redirects here with `?saved=`, with JS and without.
+    let query = use_query_map();
+    let saved = move |what: &'static str, text: &'static str| {
+        (query.read().get("saved").as_deref() == Some(what))
+            .then(|| view! { <div class="alert alert-ok" role="status">{text}</div> })
     };
 
     view! {
@@ -35,7 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Suspense>
-        {move || saved(matches!(profile.value().get(), Some(Ok(()))), "Profile saved.")}
+        {move || saved("profile", "Profile saved.")}
         {move || profile.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
         <h2>"Password"</h2>
         <ActionForm action=password attr:class="form" attr:data-testid="password-form">
@@ -45,7 +49,7 @@ pub fn SettingsPage() -> impl IntoView {
             <input id="new" name="new" type="password" autocomplete="new-password" minlength="8" required/>
             <button type="submit" class="button">"Change password"</button>
         </ActionForm>
-        {move || saved(matches!(password.value().get(), Some(Ok(()))), "Password changed. Your other sessions were logged out.")}
+        {move || saved("password", "Password changed. Your other sessions were logged out.")}
         {move || password.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
     }
 }

@@ -1,8 +1,9 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, ErrorTemplate};
+use crate::error::{AppError, FormError};
 
 /// What the status page shows about this server and its database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,26 +22,31 @@ pub async fn get_status_report() -> Result<StatusReport, AppError> {
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
-    let (checks, set_checks) = signal(0u32);
-    let report = Resource::new(move || checks.get(), |_| get_status_report());
-
+    let report = Resource::new(|| (), |_| get_status_report());
     view! {
         <Title text="System status"/>
         <h1>"System status"</h1>
         <Suspense fallback=|| view! { <p class="muted">"Checking the database…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
-                {move || Suspend::new(async move {
-                    report.await.map(|report| view! { <StatusDetails report/> })
-                })}
-            </ErrorBoundary>
+            {move || Suspend::new(async move { view! { <StatusCheck first=report.await/> } })}
         </Suspense>
-        // A GET form, so "check again" is a plain reload without JS and a refetch with it.
+    }
+}
+
+/// The report, and "check again": a plain reload without JS, a refetch in place with it.
+#[island]
+fn StatusCheck(first: Result<StatusReport, AppError>) -> impl IntoView {
+    let report = RwSignal::new(first);
+    view! {
+        {move || match report.get() {
+            Ok(report) => Either::Left(view! { <StatusDetails report/> }),
+            Err(error) => Either::Right(view! { <FormError error/> }),
+        }}
         <form
             method="get"
             action="/status"
             on:submit=move |ev| {
                 ev.prevent_default();
-                set_checks.update(|n| *n += 1);
+                leptos::task::spawn_local(async move { report.set(get_status_report().await) });
             }
         >
             <button type="submit" class="button">"Check again"</button>

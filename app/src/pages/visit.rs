@@ -1,15 +1,19 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::live::{use_live, LiveIndicator};
+use leptos::server_fn::ServerFn;
+
+use crate::components::live::{use_live_data, LiveIndicator};
 use crate::dashboard::{visit_details, CheckOutVisit, VisitEntry};
-use crate::error::{FormError, PageError};
+use crate::error::{AppError, FormError};
 
 /// An entry's details: the page the host's e-mail and SMS link to.
 #[component]
 pub fn VisitPage() -> impl IntoView {
     let params = use_params_map();
+    // Without JS a refused check-out comes back in the URL.
     let check_out = ServerAction::<CheckOutVisit>::new();
     let id = move || {
         params
@@ -17,32 +21,42 @@ pub fn VisitPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i32>().ok())
     };
-    let live = use_live();
-    let details = Resource::new(
-        move || (id(), check_out.version().get(), live.changes.get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => visit_details(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
+    let details = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => visit_details(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     view! {
         <Title text="Visit"/>
-        <LiveIndicator live/>
         {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
-        <Transition fallback=|| view! { <p class="muted">"Loading the visit…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
-                {move || Suspend::new(async move {
-                    details.await.map(|visit| view! { <Details visit check_out/> })
-                })}
-            </ErrorBoundary>
-        </Transition>
+        <Suspense fallback=|| view! { <p class="muted">"Loading the visit…"</p> }>
+            {move || Suspend::new(async move {
+                let first = details.await;
+                match id() {
+                    Some(id) => view! { <LiveVisit id first/> }.into_any(),
+                    None => view! { <h1>"Not available"</h1><FormError error=AppError::NotFound/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[island]
+fn LiveVisit(id: i32, first: Result<VisitEntry, AppError>) -> impl IntoView {
+    let (live, visit) = use_live_data(first, move || visit_details(id));
+    view! {
+        <LiveIndicator live/>
+        {move || match visit.get() {
+            Ok(visit) => Either::Left(view! { <Details visit/> }),
+            // Every page has one heading, also when its data is missing.
+            Err(error) => Either::Right(view! { <h1>"Not available"</h1><FormError error/> }),
+        }}
     }
 }
 
 #[component]
-fn Details(visit: VisitEntry, check_out: ServerAction<CheckOutVisit>) -> impl IntoView {
+fn Details(visit: VisitEntry) -> impl IntoView {
     let row = visit.row;
     view! {
         <h1>{row.guest_name.clone()}</h1>
@@ -55,10 +69,10 @@ fn Details(visit: VisitEntry, check_out: ServerAction<CheckOutVisit>) -> impl In
             {visit.checked_out_by.map(|by| view! { <dt>"Checked out by"</dt><dd>{by}</dd> })}
         </dl>
         {row.running.then(|| view! {
-            <ActionForm action=check_out>
+            <form method="post" action=CheckOutVisit::url()>
                 <input type="hidden" name="id" value=row.id/>
                 <button type="submit" class="button">"Check out"</button>
-            </ActionForm>
+            </form>
         })}
         <h2>"Messages"</h2>
         <table class="table" data-testid="deliveries">

@@ -12,7 +12,7 @@ async fn app_with_open_host_domain() -> TestApp {
     spawn_app_with(|s| s.allowed_host_domains = Some("example.com".into())).await
 }
 
-async fn location(app: &TestApp) -> i64 {
+pub async fn location(app: &TestApp) -> i64 {
     let response = app
         .post_json(
             "/api/v1/locations",

@@ -11,6 +11,7 @@ mod crash;
 mod csrf;
 mod dashboard;
 mod export;
+mod forms;
 mod health;
 mod helpers;
 mod kiosk;

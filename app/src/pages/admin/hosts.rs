@@ -10,10 +10,7 @@ use crate::error::{ErrorTemplate, FormError};
 pub fn AdminHosts() -> impl IntoView {
     let add = ServerAction::<AdminAddHost>::new();
     let toggle = ServerAction::<AdminSetHostActive>::new();
-    let hosts = Resource::new(
-        move || (add.version().get(), toggle.version().get()),
-        |_| admin_hosts(),
-    );
+    let hosts = Resource::new(|| (), |_| admin_hosts());
     view! {
         <Title text="Hosts"/>
         <h1>"Hosts"</h1>

@@ -1,19 +1,22 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{AdminNav, LocationSelect};
-use crate::admin::{admin_kiosks, AdminAddKiosk, AdminRevokeKiosk, KioskRow};
+use leptos::server_fn::ServerFn;
+
+use super::{location_options, AdminNav};
+use crate::admin::{
+    admin_kiosks, admin_locations, AdminAddKiosk, AdminRevokeKiosk, KioskRow, LocationRow,
+};
 use crate::components::form::FieldMessage;
-use crate::error::{ErrorTemplate, FormError};
+use crate::error::{AppError, FormError};
 
 #[component]
 pub fn AdminKiosks() -> impl IntoView {
-    let add = ServerAction::<AdminAddKiosk>::new();
+    // Without JS a refused revoke comes back in the URL.
     let revoke = ServerAction::<AdminRevokeKiosk>::new();
-    let kiosks = Resource::new(
-        move || (add.version().get(), revoke.version().get()),
-        |_| admin_kiosks(),
-    );
+    let kiosks = Resource::new(|| (), |_| admin_kiosks());
+    let locations = Resource::new(|| (), |_| admin_locations());
     view! {
         <Title text="Kiosks"/>
         <h1>"Kiosks"</h1>
@@ -22,6 +25,34 @@ pub fn AdminKiosks() -> impl IntoView {
             "A kiosk is a lobby tablet paired with one location. Pair one by opening "
             <code>"/kiosk/pair"</code>" on the tablet and typing the code, or by opening the link."
         </p>
+        {move || revoke.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let first = kiosks.await;
+                let locations = locations.await.unwrap_or_default();
+                view! { <KioskConsole first locations/> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The kiosks and the form that pairs a new one. The pairing code is the add's
+/// answer, shown once, so this part needs JS (an island); the list is read again
+/// after each new code.
+#[island]
+fn KioskConsole(
+    first: Result<Vec<KioskRow>, AppError>,
+    locations: Vec<LocationRow>,
+) -> impl IntoView {
+    let add = ServerAction::<AdminAddKiosk>::new();
+    let kiosks = RwSignal::new(first);
+    Effect::new(move |ran: Option<()>| {
+        add.version().track();
+        if ran.is_some() {
+            leptos::task::spawn_local(async move { kiosks.set(admin_kiosks().await) });
+        }
+    });
+    view! {
         {move || add.value().get().and_then(Result::ok).map(|code| view! {
             <div class="alert alert-ok" role="status" data-testid="pairing-code">
                 <strong class="alert-title">{format!("Pairing code for {}", code.kiosk_name)}</strong>
@@ -30,21 +61,20 @@ pub fn AdminKiosks() -> impl IntoView {
                 <p class="muted">"The code works once, for 24 hours, and is not shown again."</p>
             </div>
         })}
-        {move || revoke.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
-                {move || Suspend::new(async move {
-                    kiosks.await.map(|rows| view! { <KioskTable rows revoke/> })
-                })}
-            </ErrorBoundary>
-        </Suspense>
+        {move || match kiosks.get() {
+            Ok(rows) => Either::Left(view! { <KioskTable rows/> }),
+            Err(error) => Either::Right(view! { <FormError error/> }),
+        }}
         <h2>"Pair a new kiosk"</h2>
         {move || add.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
         <ActionForm action=add attr:class="form" attr:data-testid="add-kiosk">
             <label for="kiosk-name">"Name (where the tablet stands)"</label>
             <input id="kiosk-name" name="name" required placeholder="Main entrance" aria-describedby="name-error"/>
             <FieldMessage value=add.value() field="name"/>
-            <LocationSelect id="kiosk-location"/>
+            <label for="kiosk-location">"Location"</label>
+            <select id="kiosk-location" name="location_id" required aria-describedby="location_id-error">
+                {location_options(locations, "Pick a location", String::new())}
+            </select>
             <FieldMessage value=add.value() field="location_id"/>
             <button type="submit" class="button">"Create pairing code"</button>
         </ActionForm>
@@ -52,11 +82,11 @@ pub fn AdminKiosks() -> impl IntoView {
 }
 
 #[component]
-fn KioskTable(rows: Vec<KioskRow>, revoke: ServerAction<AdminRevokeKiosk>) -> impl IntoView {
+fn KioskTable(rows: Vec<KioskRow>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="muted">"No kiosks yet."</p> }.into_any();
+        return Either::Left(view! { <p class="muted">"No kiosks yet."</p> });
     }
-    view! {
+    Either::Right(view! {
         <div class="table-wrap">
             <table class="table" data-testid="kiosks">
                 <thead>
@@ -79,10 +109,10 @@ fn KioskTable(rows: Vec<KioskRow>, revoke: ServerAction<AdminRevokeKiosk>) -> im
                                 <td>{k.last_seen.unwrap_or_else(|| "never".into())}</td>
                                 <td>
                                     {(!revoked).then(|| view! {
-                                        <ActionForm action=revoke attr:class="inline-form">
+                                        <form method="post" action=AdminRevokeKiosk::url() class="inline-form">
                                             <input type="hidden" name="id" value=k.id/>
                                             <button type="submit" class="button button-small button-danger">"Revoke"</button>
-                                        </ActionForm>
+                                        </form>
                                     })}
                                 </td>
                             </tr>
@@ -91,6 +121,5 @@ fn KioskTable(rows: Vec<KioskRow>, revoke: ServerAction<AdminRevokeKiosk>) -> im
                 </tbody>
             </table>
         </div>
-    }
-    .into_any()
+    })
 }

@@ -10,10 +10,7 @@ use crate::error::{ErrorTemplate, FormError};
 pub fn AdminLocations() -> impl IntoView {
     let add = ServerAction::<AdminAddLocation>::new();
     let edit = ServerAction::<AdminEditLocation>::new();
-    let list = Resource::new(
-        move || (add.version().get(), edit.version().get()),
-        |_| admin_locations(),
-    );
+    let list = Resource::new(|| (), |_| admin_locations());
     view! {
         <Title text="Locations"/>
         <h1>"Locations"</h1>

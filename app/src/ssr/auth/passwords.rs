@@ -80,23 +80,16 @@ pub struct Passwords {
 impl Default for Passwords {
     fn default() -> Self {
         Self {
-            hashers: Hashers::start(),
+            hashers: Hashers::start(Hashers::one_per_core()),
             dummy: Arc::new(OnceCell::new()),
         }
     }
 }
 
 impl Passwords {
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, anyhow::Error> {
-        self.hashers.run(work).await
-    }
-
     pub async fn hash(&self, password: &Password) -> Result<String, anyhow::Error> {
         let password = password.0.clone();
-        self.run(move || hash_now(&password)).await?
+        self.hashers.run(move || hash_now(&password)).await?
     }
 
     /// True when `password` matches `stored`. With no stored hash (unknown account, or
@@ -111,7 +104,10 @@ impl Passwords {
             None => (self.dummy_hash().await?, false),
         };
         let password = password.to_string();
-        let matched = self.run(move || verify_now(&password, &target)).await?;
+        let matched = self
+            .hashers
+            .run(move || verify_now(&password, &target))
+            .await?;
         Ok(real && matched)
     }
 
@@ -119,7 +115,7 @@ impl Passwords {
         self.dummy
             .get_or_try_init(|| async {
                 let throwaway = crate::ssr::services::random_secret()?;
-                self.run(move || hash_now(&throwaway)).await?
+                self.hashers.run(move || hash_now(&throwaway)).await?
             })
             .await
             .cloned()

@@ -121,21 +121,6 @@ impl Account {
     }
 }
 
-async fn account_from(
-    db: &impl ConnectionTrait,
-    user: user::Model,
-) -> Result<Option<Account>, sea_orm::DbErr> {
-    let host_id = match Role::parse(&user.role) {
-        Some(Role::Host) => host::Entity::find()
-            .filter(host::Column::UserId.eq(user.id))
-            .one(db)
-            .await?
-            .map(|h| h.id),
-        _ => None,
-    };
-    Ok(account_of(user, host_id))
-}
-
 fn account_of(user: user::Model, host_id: Option<i32>) -> Option<Account> {
     let role = Role::parse(&user.role)?;
     Some(Account {
@@ -323,19 +308,21 @@ pub async fn log_in(
         Door::Visitor => "visitor",
         Door::Host => "host or admin",
     });
+    // The user and their host row (if any) in one query.
     let found = match EmailAddress::parse(email) {
         Ok(email) => {
             user::Entity::find()
                 .filter(user::Column::Email.eq(email.as_str()))
+                .find_also_related(host::Entity)
                 .one(db)
                 .await?
         }
         Err(_) => None,
     };
     // Always one verification, whether or not the account exists.
-    let stored = found.as_ref().and_then(|u| u.password_hash.as_deref());
+    let stored = found.as_ref().and_then(|(u, _)| u.password_hash.as_deref());
     let matched = passwords.verify(password, stored).await?;
-    let Some(user) = found.filter(|_| matched) else {
+    let Some((user, host)) = found.filter(|_| matched) else {
         return Err(invalid);
     };
     if !Role::parse(&user.role).is_some_and(|role| door.admits(role)) {
@@ -347,7 +334,7 @@ pub async fn log_in(
     if !user.active {
         return Err(LogInError::Deactivated);
     }
-    account_from(db, user).await?.ok_or(invalid)
+    account_of(user, host.map(|h| h.id)).ok_or(invalid)
 }
 
 /// Name and phone, as changed on the settings page.

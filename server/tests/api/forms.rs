@@ -1,0 +1,128 @@
+//! Forms are plain HTML posting to server functions. Without JS the browser follows
+//! a redirect; with JS (`components::enhance`) the page asks for JSON and follows
+//! the `serverfnredirect` header. Both must land on the same confirmation.
+
+use reqwest::header::{ACCEPT, LOCATION, REFERER};
+
+use crate::browser::{Account, Browser};
+use crate::helpers::{spawn_app, TestApp};
+
+const PROFILE: [(&str, &str); 2] = [("name", "Nora New"), ("phone", "+44 20 7946 0958")];
+
+async fn visitor(app: &TestApp) -> Browser {
+    let Account { browser, .. } = app.sign_up("visitor", "Nora Name", None).await;
+    browser
+}
+
+/// A form post as a browser without JS sends it: HTML wanted, from the page.
+async fn post_as_html(browser: &Browser, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}{path}", browser.address))
+        .header(
+            "Cookie",
+            format!("frontdesk_session={}", browser.cookie.clone().unwrap()),
+        )
+        .header("Origin", &browser.address)
+        .header(ACCEPT, "text/html")
+        .header(REFERER, format!("{}/settings", browser.address))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[LOCATION].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_saved_profile_redirects_to_the_settings_page_that_says_so_with_js_and_without() {
+    let app = spawn_app().await;
+    let mut browser = visitor(&app).await;
+
+    let without_js = post_as_html(&browser, "/api/update_profile", &PROFILE).await;
+    assert!(
+        without_js.status().is_redirection(),
+        "{}",
+        without_js.status()
+    );
+    assert_eq!(location(&without_js), "/settings?saved=profile");
+
+    let with_js = browser.post_form("/api/update_profile", &PROFILE).await;
+    assert_eq!(with_js.status(), 200);
+    assert!(with_js.headers().contains_key("serverfnredirect"));
+    assert_eq!(location(&with_js), "/settings?saved=profile");
+
+    let page = browser
+        .get("/settings?saved=profile")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Profile saved."), "{page}");
+    let plain = browser.get("/settings").await.text().await.unwrap();
+    assert!(!plain.contains("Profile saved."), "{plain}");
+}
+
+#[tokio::test]
+async fn a_refused_form_without_js_comes_back_to_its_page_with_the_error_shown() {
+    let app = spawn_app().await;
+    let mut browser = visitor(&app).await;
+
+    let refused = post_as_html(
+        &browser,
+        "/api/change_password",
+        &[
+            ("current", "not it at all"),
+            ("new", "a brand new passphrase"),
+        ],
+    )
+    .await;
+    assert!(refused.status().is_redirection(), "{}", refused.status());
+    let back = location(&refused);
+    let path = back
+        .strip_prefix(&browser.address)
+        .unwrap_or(&back)
+        .to_string();
+    assert!(path.starts_with("/settings?"), "{path}");
+
+    let page = browser.get(&path).await.text().await.unwrap();
+    assert!(page.contains("role=\"alert\""), "{page}");
+    assert!(page.contains("current password"), "{page}");
+    assert!(!page.contains("Password changed."), "{page}");
+}
+
+#[tokio::test]
+async fn a_host_waiting_for_approval_lands_on_a_sign_up_page_that_says_so() {
+    let app = spawn_app().await; // no allowed domains: every host waits
+    let location_id = crate::accounts::location(&app).await;
+    let mut browser = app.browser();
+
+    let pending = browser
+        .post_form(
+            "/api/sign_up",
+            &[
+                ("door", "host"),
+                ("name", "Pat Pending"),
+                ("email", "pat@elsewhere.example"),
+                ("phone", "+1 415 555 0101"),
+                ("password", "correct horse battery"),
+                ("location_id", &location_id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(pending.status(), 200);
+    assert_eq!(location(&pending), "/host/signup?awaiting=1");
+    assert!(browser.cookie.is_none(), "a pending host is not logged in");
+
+    let page = browser
+        .get("/host/signup?awaiting=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-testid=\"awaiting-approval\""), "{page}");
+}
