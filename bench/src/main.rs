@@ -106,6 +106,8 @@ async fn main() -> anyhow::Result<()> {
     });
 
     let t = Target::start().await?;
+    // The server's RSS after each phase: what the load leaves behind.
+    let mut rss = vec![("start", t.rss_kib()?)];
     let location = t.location().await?;
     eprintln!("setting up {} hosts…", o.hosts);
     let mut hosts = Vec::new();
@@ -118,6 +120,7 @@ async fn main() -> anyhow::Result<()> {
         o.sockets, o.rate, o.live_secs
     );
     let mut p1 = live::push_latency(&t, &hosts, o.sockets, o.rate, o.live_secs).await?;
+    rss.push(("P1", t.rss_kib()?));
     let p99 = p1.latency.pct(99.0);
     rows.push(Row {
         id: "P1",
@@ -144,6 +147,7 @@ async fn main() -> anyhow::Result<()> {
     let fd = http::check_ins(&t, hosts[0].1, o.clients, o.secs).await;
     let dir = tempfile::tempdir()?;
     let base = baseline::start(dir.path()).await?;
+    rss.push(("P2", t.rss_kib()?));
     let bare = http::baseline_check_ins(&base, o.clients, o.secs).await;
     let ratio = if bare > 0.0 { fd / bare } else { 0.0 };
     rows.push(Row {
@@ -163,6 +167,7 @@ async fn main() -> anyhow::Result<()> {
     let (rps, mut p3) = http::page(&t, "/host", Some(&cookie), o.clients, o.secs).await;
     // Reference in the same run: a page with no data and no session (the SSR floor).
     let (floor, _) = http::page(&t, "/login", None, o.clients, o.secs).await;
+    rss.push(("P3", t.rss_kib()?));
     rows.push(Row {
         id: "P3",
         what: format!(
@@ -211,7 +216,14 @@ async fn main() -> anyhow::Result<()> {
         met: p99 < Duration::from_millis(5),
     });
 
+    rss.push(("P6", t.rss_kib()?));
+
     stats::print(&rows);
+    let phases: Vec<String> = rss
+        .iter()
+        .map(|(phase, kib)| format!("{phase} {:.0} MB", *kib as f64 / 1024.0))
+        .collect();
+    println!("\nserver RSS after each phase: {}", phases.join(", "));
     println!(
         "\n(ran {:.0} s on {} cores)",
         started.elapsed().as_secs_f64(),

@@ -1,10 +1,12 @@
-//! Threads for password hashing, at the lowest CPU priority.
+//! Threads for password hashing, at the lowest CPU priority, on all cores but one.
 //!
 //! A log-in is ~50 ms of pure CPU; a burst of them must not delay anything else.
 //! The threads run at nice 19, so the scheduler hands a core to any runtime thread
-//! the moment it has work: hashing gets the CPU the server leaves idle. (On tokio's
-//! blocking pool at normal priority with one core left to the runtime, `/health`
-//! p99 still rose from 2 to 6–9 ms under 50 log-ins/s on 2 cores.)
+//! the moment it has work, and they leave one core alone, so the runtime also
+//! keeps its caches. Measured under 50 log-ins/s on 2 cores (`/health` p99, quiet
+//! ~2.5 ms): tokio's blocking pool at normal priority on one core, 6–9 ms; nice 19
+//! on both cores, 6–7 ms; nice 19 on one core, 2.7 ms. The price: in such a storm
+//! log-ins queue for the one core (~20 hashes/s) instead of two.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -18,8 +20,8 @@ pub struct Hashers {
 }
 
 impl Hashers {
-    pub fn one_per_core() -> usize {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+    pub fn all_cores_but_one() -> usize {
+        std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
     }
 
     /// `threads` threads; they end when the last clone of this is dropped.

@@ -68,7 +68,7 @@ fn verify_now(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Hashes and verifies on low-priority threads (see `hashers`), one per core: a
+/// Hashes and verifies on low-priority threads (see `hashers`): a
 /// burst of log-ins queues there and uses only CPU that requests leave idle.
 #[derive(Clone)]
 pub struct Passwords {
@@ -80,7 +80,7 @@ pub struct Passwords {
 impl Default for Passwords {
     fn default() -> Self {
         Self {
-            hashers: Hashers::start(Hashers::one_per_core()),
+            hashers: Hashers::start(Hashers::all_cores_but_one()),
             dummy: Arc::new(OnceCell::new()),
         }
     }
