@@ -5,6 +5,11 @@ use frontdesk::cli::{one_line, AdminCommand, Cli, Command, TokenCommand};
 use frontdesk::settings::Settings;
 use frontdesk::{db, startup::Application, telemetry};
 
+/// glibc's malloc was a fifth of the CPU under page load (`perf`, P3 in
+/// docs/performance.md), and kept freed memory in per-thread arenas.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
