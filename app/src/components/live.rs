@@ -40,8 +40,7 @@ pub fn use_live() -> Live {
 }
 
 /// An island's data that follows the event stream: it starts from what the server
-/// rendered (`first`) and is read again with `fetch` after every change. Only the
-/// latest read is shown, however the answers arrive.
+/// rendered (`first`) and is read again with `fetch` after every change.
 pub fn use_live_data<T, F, Fut>(
     first: Result<T, AppError>,
     fetch: F,
@@ -52,10 +51,26 @@ where
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
     let live = use_live();
+    (live, use_reread(first, move || live.changes.track(), fetch))
+}
+
+/// An island's data: what the server rendered (`first`), read again with `fetch`
+/// whenever a signal that `trigger` tracks changes. Only the latest read is shown,
+/// however the answers arrive.
+pub fn use_reread<T, F, Fut>(
+    first: Result<T, AppError>,
+    trigger: impl Fn() + 'static,
+    fetch: F,
+) -> ReadSignal<Result<T, AppError>>
+where
+    T: Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
     let (data, set_data) = signal(first);
     let (asked, set_asked) = signal(0u64);
     Effect::new(move |ran: Option<()>| {
-        live.changes.track();
+        trigger();
         // The first run is the page as the server rendered it.
         if ran.is_some() {
             let n = asked.get_untracked() + 1;
@@ -69,7 +84,18 @@ where
             });
         }
     });
-    (live, data)
+    data
+}
+
+/// A live page's heading with the live badge beside it.
+#[component]
+pub fn LiveHeading(title: &'static str, live: Live) -> impl IntoView {
+    view! {
+        <div class="page-head">
+            <h1>{title}</h1>
+            <LiveIndicator live/>
+        </div>
+    }
 }
 
 /// A small "Live" / "Reconnecting…" badge; nothing without JS.

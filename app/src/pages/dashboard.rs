@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use leptos::server_fn::ServerFn;
 
-use crate::components::live::{use_live_data, LiveIndicator};
+use crate::components::live::{use_live_data, LiveHeading};
 use crate::dashboard::{
     my_visits, pending_hosts, visitor_overview, ApproveHost, CheckOutVisit, DayCount, VisitRow,
 };
@@ -35,10 +35,7 @@ pub fn HostHome() -> impl IntoView {
 fn HostVisits(first: Result<Vec<VisitRow>, AppError>) -> impl IntoView {
     let (live, visits) = use_live_data(first, my_visits);
     view! {
-        <div class="page-head">
-            <h1>"Your visitors"</h1>
-            <LiveIndicator live/>
-        </div>
+        <LiveHeading title="Your visitors" live/>
         {move || match visits.get() {
             Ok(rows) => Either::Left(view! { <RunningAndPast rows/> }),
             Err(error) => Either::Right(view! { <FormError error/> }),

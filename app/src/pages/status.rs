@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
+use crate::components::live::use_reread;
 use crate::error::{AppError, FormError};
 
 /// What the status page shows about this server and its database.
@@ -35,7 +36,8 @@ pub fn StatusPage() -> impl IntoView {
 /// The report, and "check again": a plain reload without JS, a refetch in place with it.
 #[island]
 fn StatusCheck(first: Result<StatusReport, AppError>) -> impl IntoView {
-    let report = RwSignal::new(first);
+    let (checks, set_checks) = signal(0u32);
+    let report = use_reread(first, move || checks.track(), get_status_report);
     view! {
         {move || match report.get() {
             Ok(report) => Either::Left(view! { <StatusDetails report/> }),
@@ -46,7 +48,7 @@ fn StatusCheck(first: Result<StatusReport, AppError>) -> impl IntoView {
             action="/status"
             on:submit=move |ev| {
                 ev.prevent_default();
-                leptos::task::spawn_local(async move { report.set(get_status_report().await) });
+                set_checks.update(|n| *n += 1);
             }
         >
             <button type="submit" class="button">"Check again"</button>

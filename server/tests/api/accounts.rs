@@ -12,17 +12,8 @@ async fn app_with_open_host_domain() -> TestApp {
     spawn_app_with(|s| s.allowed_host_domains = Some("example.com".into())).await
 }
 
-pub async fn location(app: &TestApp) -> i64 {
-    let response = app
-        .post_json(
-            "/api/v1/locations",
-            serde_json::json!({"name": "HQ", "address": "1 Main St", "time_zone": "UTC"}),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
+async fn location(app: &TestApp) -> i64 {
+    app.new_location("HQ", "UTC").await
 }
 
 /// The message a page shows for a server function's error.

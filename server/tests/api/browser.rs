@@ -74,11 +74,34 @@ impl Browser {
         form: &[(&str, &str)],
         origin: &str,
     ) -> reqwest::Response {
-        let request = self
-            .client
+        let request = self.form_request(path, form, origin);
+        self.send(request).await
+    }
+
+    fn form_request(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        origin: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
             .post(format!("{}{}", self.address, path))
             .header(reqwest::header::ORIGIN, origin)
-            .form(form);
+            .form(form)
+    }
+
+    /// A form post as a browser without JS sends it from the page at `from`: it
+    /// wants HTML, so the server answers with a redirect.
+    pub async fn post_form_without_js(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        from: &str,
+    ) -> reqwest::Response {
+        let request = self
+            .form_request(path, form, &self.address)
+            .header(reqwest::header::ACCEPT, "text/html")
+            .header(reqwest::header::REFERER, format!("{}{from}", self.address));
         self.send(request).await
     }
 

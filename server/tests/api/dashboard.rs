@@ -1,23 +1,10 @@
 //! What the dashboards list: each visit with its own host's and location's names and
 //! its check-in time in that location's time zone, for the visits the reader may see.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::browser::spawn_app_with_admin;
-use crate::helpers::{check_in, TestApp};
-
-async fn location(app: &TestApp, name: &str, time_zone: &str) -> i64 {
-    let response = app
-        .post_json(
-            "/api/v1/locations",
-            json!({"name": name, "address": "1 Harbour St", "time_zone": time_zone}),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
+use crate::helpers::check_in;
 
 fn row_of<'a>(rows: &'a Value, guest: &str) -> &'a Value {
     rows.as_array()
@@ -35,7 +22,7 @@ async fn each_listed_visit_shows_its_own_host_location_and_local_time() {
     .await;
     // Grace Hopper at "HQ" (Asia/Kolkata), Ada at a Sydney office.
     let (_, grace) = app.location_and_host().await;
-    let sydney = location(&app, "Sydney Office", "Australia/Sydney").await;
+    let sydney = app.new_location("Sydney Office", "Australia/Sydney").await;
     let (mut ada, ada_host) = app.host_account("Ada Lovelace", sydney).await;
     check_in(&app, grace, 1).await;
     check_in(&app, ada_host, 2).await;

@@ -2,7 +2,7 @@
 //! a redirect; with JS (`components::enhance`) the page asks for JSON and follows
 //! the `serverfnredirect` header. Both must land on the same confirmation.
 
-use reqwest::header::{ACCEPT, LOCATION, REFERER};
+use reqwest::header::LOCATION;
 
 use crate::browser::{Account, Browser};
 use crate::helpers::{spawn_app, TestApp};
@@ -14,26 +14,6 @@ async fn visitor(app: &TestApp) -> Browser {
     browser
 }
 
-/// A form post as a browser without JS sends it: HTML wanted, from the page.
-async fn post_as_html(browser: &Browser, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{}{path}", browser.address))
-        .header(
-            "Cookie",
-            format!("frontdesk_session={}", browser.cookie.clone().unwrap()),
-        )
-        .header("Origin", &browser.address)
-        .header(ACCEPT, "text/html")
-        .header(REFERER, format!("{}/settings", browser.address))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 fn location(response: &reqwest::Response) -> String {
     response.headers()[LOCATION].to_str().unwrap().to_string()
 }
@@ -43,7 +23,9 @@ async fn a_saved_profile_redirects_to_the_settings_page_that_says_so_with_js_and
     let app = spawn_app().await;
     let mut browser = visitor(&app).await;
 
-    let without_js = post_as_html(&browser, "/api/update_profile", &PROFILE).await;
+    let without_js = browser
+        .post_form_without_js("/api/update_profile", &PROFILE, "/settings")
+        .await;
     assert!(
         without_js.status().is_redirection(),
         "{}",
@@ -72,15 +54,16 @@ async fn a_refused_form_without_js_comes_back_to_its_page_with_the_error_shown()
     let app = spawn_app().await;
     let mut browser = visitor(&app).await;
 
-    let refused = post_as_html(
-        &browser,
-        "/api/change_password",
-        &[
-            ("current", "not it at all"),
-            ("new", "a brand new passphrase"),
-        ],
-    )
-    .await;
+    let refused = browser
+        .post_form_without_js(
+            "/api/change_password",
+            &[
+                ("current", "not it at all"),
+                ("new", "a brand new passphrase"),
+            ],
+            "/settings",
+        )
+        .await;
     assert!(refused.status().is_redirection(), "{}", refused.status());
     let back = location(&refused);
     let path = back
@@ -98,7 +81,7 @@ async fn a_refused_form_without_js_comes_back_to_its_page_with_the_error_shown()
 #[tokio::test]
 async fn a_host_waiting_for_approval_lands_on_a_sign_up_page_that_says_so() {
     let app = spawn_app().await; // no allowed domains: every host waits
-    let location_id = crate::accounts::location(&app).await;
+    let location_id = app.new_location("HQ", "UTC").await;
     let mut browser = app.browser();
 
     let pending = browser

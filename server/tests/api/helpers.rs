@@ -142,18 +142,23 @@ impl TestApp {
         self.api(reqwest::Method::GET, path, None).await
     }
 
-    /// A location and an active host there (with a phone, so check-ins queue email + SMS).
-    pub async fn location_and_host(&self) -> (i64, i64) {
+    /// A new location; its id.
+    pub async fn new_location(&self, name: &str, time_zone: &str) -> i64 {
         let location = self
             .post_json(
                 "/api/v1/locations",
-                serde_json::json!({"name": "HQ", "address": "1 Main St, Springfield", "time_zone": "Asia/Kolkata"}),
+                serde_json::json!({"name": name, "address": "1 Main St, Springfield", "time_zone": time_zone}),
             )
             .await;
         assert_eq!(location.status(), 201);
-        let location_id = location.json::<serde_json::Value>().await.unwrap()["id"]
+        location.json::<serde_json::Value>().await.unwrap()["id"]
             .as_i64()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// A location and an active host there (with a phone, so check-ins queue email + SMS).
+    pub async fn location_and_host(&self) -> (i64, i64) {
+        let location_id = self.new_location("HQ", "Asia/Kolkata").await;
         let host = self
             .post_json(
                 "/api/v1/hosts",

@@ -9,7 +9,7 @@ use crate::admin::{
     admin_entries, admin_hosts, admin_locations, admin_on_site, EntryQuery, HostRow, LocationRow,
     OnSite,
 };
-use crate::components::live::{use_live_data, LiveIndicator};
+use crate::components::live::{use_live_data, LiveHeading};
 use crate::dashboard::{CheckOutVisit, VisitRow};
 use crate::error::{AppError, FormError};
 use crate::pages::dashboard::VisitTable;
@@ -116,10 +116,7 @@ fn LiveEntries(
 ) -> impl IntoView {
     let (live, entries) = use_live_data(first, move || admin_entries(query.clone()));
     view! {
-        <div class="page-head">
-            <h1>"Entries"</h1>
-            <LiveIndicator live/>
-        </div>
+        <LiveHeading title="Entries" live/>
         {children()}
         {move || match entries.get() {
             Ok(rows) => {
@@ -162,10 +159,7 @@ pub fn AdminOnSite() -> impl IntoView {
 fn LiveOnSite(first: Result<Vec<OnSite>, AppError>, children: Children) -> impl IntoView {
     let (live, groups) = use_live_data(first, admin_on_site);
     view! {
-        <div class="page-head">
-            <h1>"On site now"</h1>
-            <LiveIndicator live/>
-        </div>
+        <LiveHeading title="On site now" live/>
         {children()}
         {move || match groups.get() {
             Ok(groups) if groups.is_empty() => EitherOf3::A(view! {

@@ -9,6 +9,7 @@ use crate::admin::{
     admin_kiosks, admin_locations, AdminAddKiosk, AdminRevokeKiosk, KioskRow, LocationRow,
 };
 use crate::components::form::FieldMessage;
+use crate::components::live::use_reread;
 use crate::error::{AppError, FormError};
 
 #[component]
@@ -45,13 +46,7 @@ fn KioskConsole(
     locations: Vec<LocationRow>,
 ) -> impl IntoView {
     let add = ServerAction::<AdminAddKiosk>::new();
-    let kiosks = RwSignal::new(first);
-    Effect::new(move |ran: Option<()>| {
-        add.version().track();
-        if ran.is_some() {
-            leptos::task::spawn_local(async move { kiosks.set(admin_kiosks().await) });
-        }
-    });
+    let kiosks = use_reread(first, move || add.version().track(), admin_kiosks);
     view! {
         {move || add.value().get().and_then(Result::ok).map(|code| view! {
             <div class="alert alert-ok" role="status" data-testid="pairing-code">

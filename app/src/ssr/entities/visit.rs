@@ -19,6 +19,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::host::Entity",
+        from = "Column::HostId",
+        to = "super::host::Column::Id"
+    )]
+    Host,
+    #[sea_orm(
+        belongs_to = "super::location::Entity",
+        from = "Column::LocationId",
+        to = "super::location::Column::Id"
+    )]
+    Location,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

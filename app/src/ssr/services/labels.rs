@@ -32,21 +32,9 @@ pub async fn labels_of(
         .column_as(user::Column::Name, "host_name")
         .column_as(location::Column::Name, "location_name")
         .column_as(location::Column::TimeZone, "time_zone")
-        .join(
-            JoinType::InnerJoin,
-            visit::Entity::belongs_to(host::Entity)
-                .from(visit::Column::HostId)
-                .to(host::Column::Id)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, visit::Relation::Host.def())
         .join(JoinType::InnerJoin, host::Relation::User.def())
-        .join(
-            JoinType::InnerJoin,
-            visit::Entity::belongs_to(location::Entity)
-                .from(visit::Column::LocationId)
-                .to(location::Column::Id)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, visit::Relation::Location.def())
         .filter(visit::Column::Id.is_in(visit_ids))
         .into_model::<VisitLabels>()
         .all(db)
