@@ -11,11 +11,12 @@ pub mod error;
 pub mod kiosk;
 pub mod mailbox;
 pub mod pages;
+pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -31,6 +32,7 @@ use pages::kiosk::{
 };
 use pages::mailbox::DevMailboxPage;
 use pages::settings::SettingsPage;
+use pages::setup::SetupPage;
 use pages::visit::VisitPage;
 use pages::{home::HomePage, not_found::NotFound, status::StatusPage};
 
@@ -38,12 +40,16 @@ use pages::{home::HomePage, not_found::NotFound, status::StatusPage};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::security::set_page_csp();
+    // The server names the bundle with its version, so the stylesheet's URL changes
+    // with every build like the wasm's and can be cached for good.
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" id="frontdesk" href=stylesheet/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -59,7 +65,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="frontdesk" href="/pkg/frontdesk.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content="Frontdesk: self-hosted visitor management."/>
         <Title formatter=|title: String| {
@@ -93,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kiosk/check-out") view=KioskCheckOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/:token") view=GuestCheckOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/visits/:id") view=VisitPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
                 </Routes>

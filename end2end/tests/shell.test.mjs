@@ -8,7 +8,7 @@ after(async () => { await browser?.close(); });
 
 test('the page hydrates: the wasm loads and a server function runs from the browser', async () => {
   const { context, page, problems } = await openPage(browser);
-  const wasm = page.waitForResponse((r) => r.url().endsWith('/pkg/frontdesk.wasm'));
+  const wasm = page.waitForResponse((r) => /\/pkg\/frontdesk\.[0-9a-f]{12}\.wasm$/.test(r.url()));
   await page.goto(`${BASE_URL}/status`);
   assert.equal((await wasm).status(), 200);
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15000 });

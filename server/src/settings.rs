@@ -21,8 +21,9 @@ pub struct Settings {
     pub database_url: SecretString,
     /// `FRONTDESK_PUBLIC_URL`: how people reach this server (links in messages).
     pub public_url: Option<String>,
-    /// `FRONTDESK_SITE_ROOT`: the built site (wasm, JS, CSS, assets).
-    pub site_root: String,
+    /// `FRONTDESK_SITE_ROOT`: a built site (wasm, JS, CSS, assets) to serve instead of
+    /// the one embedded in the binary (development).
+    pub site_root: Option<String>,
     /// `FRONTDESK_LOG`: a tracing filter, e.g. `info` or `frontdesk=debug,info`.
     pub log: String,
     /// `FRONTDESK_LOG_FORMAT`: `pretty` for people, `json` for log collectors.
@@ -106,7 +107,6 @@ impl Settings {
         let mut builder = Config::builder()
             .set_default("addr", "127.0.0.1:3000")?
             .set_default("database_url", "sqlite://data/frontdesk.db")?
-            .set_default("site_root", "target/site")?
             .set_default("log", "info,sqlx=warn,sea_orm=warn")?
             .set_default("log_format", "pretty")?
             .set_default("default_region", "US")?

@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use crate::db::{self, DbError};
 use crate::notify::{self, Transports};
 use crate::routes;
+use crate::routes::site::Site;
 use crate::settings::Settings;
 use tokio_util::sync::CancellationToken;
 
@@ -25,6 +26,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error(transparent)]
     Settings(#[from] crate::settings::SettingsError),
+    #[error(transparent)]
+    Site(#[from] crate::routes::site::SiteError),
     #[error("cannot create the first admin: {0}")]
     Admin(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -49,6 +52,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
         let transports = notify::transports(settings)?;
+        let site = Site::load(settings.site_root.as_deref(), env!("LEPTOS_OUTPUT_NAME"))?;
         let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
         let listener =
             TcpListener::bind(settings.addr)
@@ -75,7 +79,7 @@ impl Application {
         };
         let state = AppState {
             db,
-            leptos_options: leptos_options(settings, addr),
+            leptos_options: leptos_options(&site, addr),
             config: Arc::new(config),
             passwords: Passwords::default(),
             limits: Arc::new(RateLimits::new(settings.limits())),
@@ -83,8 +87,11 @@ impl Application {
         crate::admin::first_admin(settings, &state)
             .await
             .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
+        crate::admin::print_setup_link(&state)
+            .await
+            .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
         let stop = CancellationToken::new();
-        let router = routes::router(state.clone(), stop.clone());
+        let router = routes::router(state.clone(), stop.clone(), site);
         Ok(Self {
             listener,
             router,
@@ -157,10 +164,10 @@ async fn housekeeping(state: AppState, stop: CancellationToken) {
     }
 }
 
-fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
+/// Leptos links the bundle as `/pkg/{output_name}.js`: the site's versioned name.
+fn leptos_options(site: &Site, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name(env!("LEPTOS_OUTPUT_NAME"))
-        .site_root(settings.site_root.as_str())
+        .output_name(site.versioned_output_name())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build()

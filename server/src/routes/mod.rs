@@ -4,13 +4,20 @@ pub mod api;
 mod health;
 pub mod live;
 pub mod security;
+pub mod site;
 
 use std::sync::Arc;
 
 use app::ssr::auth::store::DbSessionStore;
 use app::ssr::state::AppState;
 use app::{shell, App};
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::body::Body;
 use axum::http::Request;
+use axum::response::Response;
+use leptos::prelude::provide_context;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
@@ -23,11 +30,12 @@ use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use security::OriginPolicy;
+use site::Site;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "frontdesk_session";
 
-pub fn router(state: AppState, stop: CancellationToken) -> Router {
+pub fn router(state: AppState, stop: CancellationToken, site: Site) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let policy = Arc::new(OriginPolicy::from_public_url(&state.config.public_url));
@@ -49,7 +57,7 @@ pub fn router(state: AppState, stop: CancellationToken) -> Router {
         .merge(api::router())
         // Also registers every server function, with AppState in its context.
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(files_or_not_found(&state, site))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -67,6 +75,35 @@ pub fn router(state: AppState, stop: CancellationToken) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// Whatever no route matched: a file of the site, else the app's own 404 page.
+fn files_or_not_found(
+    state: &AppState,
+    site: Site,
+) -> impl Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>>
+       + Clone
+       + Send
+       + Sync
+       + 'static {
+    let site = Arc::new(site);
+    let state = state.clone();
+    move |request: Request<Body>| {
+        let site = site.clone();
+        let state = state.clone();
+        Box::pin(async move {
+            let path = request.uri().path().trim_start_matches('/');
+            if let Some(response) = site.respond(request.method(), path, request.headers()) {
+                return response;
+            }
+            let options = state.leptos_options.clone();
+            let render = leptos_axum::render_app_async_with_context(
+                move || provide_context(state.clone()),
+                move || shell(options.clone()),
+            );
+            render(request).await
+        })
+    }
 }
 
 /// One span per request. Only the path is recorded: query strings may carry tokens.

@@ -188,7 +188,6 @@ async fn stoppable_instance(
     let mut settings = frontdesk::settings::Settings::defaults().unwrap();
     settings.addr = addr;
     settings.database_url = secrecy::SecretString::from(database_url.to_string());
-    settings.site_root = crate::helpers::SITE_ROOT.display().to_string();
     let app = frontdesk::startup::Application::build(&settings)
         .await
         .expect("the instance starts");
