@@ -16,6 +16,8 @@ mod m20261126_000010_create_sms_opt_outs;
 mod m20261129_000011_create_sessions;
 mod m20261129_000012_add_visitor_to_visits;
 mod m20261129_000013_add_pending_to_users;
+mod m20261201_000014_create_setup_tokens;
+mod m20261201_000015_add_country_to_locations;
 
 pub struct Migrator;
 
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_create_sessions::Migration),
             Box::new(m20261129_000012_add_visitor_to_visits::Migration),
             Box::new(m20261129_000013_add_pending_to_users::Migration),
+            Box::new(m20261201_000014_create_setup_tokens::Migration),
+            Box::new(m20261201_000015_add_country_to_locations::Migration),
         ]
     }
 }

@@ -27,6 +27,18 @@ pub async fn first_admin(settings: &Settings, state: &AppState) -> anyhow::Resul
     Ok(())
 }
 
+/// While no admin exists: a new one-time link to the first-run setup page, printed
+/// on stderr (not logged: it is a secret until it is used).
+pub async fn print_setup_link(state: &AppState) -> anyhow::Result<()> {
+    if let Some(token) = app::ssr::services::setup::issue_token(&state.db).await? {
+        eprintln!(
+            "No admin account yet: set up Frontdesk at {}/setup?token={token}",
+            state.config.public_url
+        );
+    }
+    Ok(())
+}
+
 /// Checks an admin's e-mail and password before anything touches the database.
 pub fn parse(email: &str, password: &str) -> anyhow::Result<(EmailAddress, Password)> {
     let email = EmailAddress::parse(email).map_err(|m| anyhow::anyhow!("email: {m}"))?;

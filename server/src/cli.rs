@@ -31,6 +31,9 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Fill an empty database with a demo office (one location, six hosts, a
+    /// visitor, a kiosk pairing code, a week of visits) and print the log-ins.
+    Demo,
 }
 
 #[derive(Debug, Subcommand)]

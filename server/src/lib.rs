@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod cli;
 pub mod db;
+pub mod demo;
 pub mod notify;
 pub mod routes;
 pub mod settings;

@@ -40,6 +40,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let applied = db::connect_and_migrate(&settings.database_url).await?.1;
             println!("database is up to date ({applied} migrations applied)");
         }
+        Command::Demo => {
+            let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
+            let passwords = app::ssr::auth::passwords::Passwords::default();
+            let public_url = settings.public_url_or(settings.addr);
+            let demo = frontdesk::demo::fill(&db, &passwords, &public_url).await?;
+            print_demo(&demo, &public_url);
+        }
         Command::Token {
             command: TokenCommand::Create { name },
         } => {
@@ -65,6 +72,18 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn print_demo(demo: &frontdesk::demo::Demo, public_url: &str) {
+    println!("Demo office created: 1 location, {} hosts, 1 visitor, {} visits.", demo.hosts.len(), demo.visits);
+    println!("Every demo account's password: {}", demo.password);
+    println!("Admin   {}  ({public_url}/host/login)", demo.admin);
+    for host in &demo.hosts {
+        println!("Host    {host}  ({public_url}/host/login)");
+    }
+    println!("Visitor {}  ({public_url}/visitor/login)", demo.visitor);
+    println!("Kiosk   open {} on the lobby tablet (once, within 24 hours)", demo.pairing_link);
+    println!("Start the server with `frontdesk serve` (same DATABASE_URL); queued messages then land in {public_url}/dev/mailbox.");
 }
 
 fn read_password_line() -> anyhow::Result<String> {

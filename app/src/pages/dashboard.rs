@@ -156,6 +156,7 @@ pub fn AdminHome() -> impl IntoView {
         <Title text="Admin console"/>
         <h1>"Admin console"</h1>
         <AdminNav/>
+        <Welcome/>
         <h2>"Hosts waiting for approval"</h2>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
@@ -242,4 +243,23 @@ pub fn VisitTable(rows: Vec<VisitRow>, testid: &'static str, empty: &'static str
             </table>
         </div>
     })
+}
+
+/// After the first-run setup (`/admin?welcome=1`): what to do next.
+#[component]
+fn Welcome() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let welcome = move || query.read().get("welcome").is_some();
+    view! {
+        <Show when=welcome>
+            <section class="alert alert-ok" role="status" data-testid="next-steps">
+                <strong class="alert-title">"Frontdesk is set up. Next steps:"</strong>
+                <ol>
+                    <li><a href="/admin/hosts">"Add your hosts"</a>" (the people guests come to see)."</li>
+                    <li><a href="/admin/kiosks">"Pair a kiosk"</a>": open /kiosk/pair on the lobby tablet and type the code."</li>
+                    <li>"Until e-mail and SMS are configured (README), messages wait in the "<a href="/dev/mailbox">"dev mailbox"</a>"."</li>
+                </ol>
+            </section>
+        </Show>
+    }
 }

@@ -7,5 +7,6 @@ pub mod kiosk;
 pub mod mailbox;
 pub mod not_found;
 pub mod settings;
+pub mod setup;
 pub mod status;
 pub mod visit;

@@ -16,9 +16,6 @@ use crate::ssr::state::{app_state, AppState};
 /// see a 4xx, not a 500. A plain HTML form post (no JS) keeps leptos_axum's
 /// redirect back to the form instead: a 4xx there would show the browser raw JSON.
 pub fn fail(error: AppError) -> AppError {
-    if is_plain_form_post() {
-        return error;
-    }
     let status = match &error {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -29,6 +26,14 @@ pub fn fail(error: AppError) -> AppError {
         AppError::LoginRequired => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
     };
+    fail_with(error, status)
+}
+
+/// `fail` with a status of the caller's choosing.
+pub fn fail_with(error: AppError, status: StatusCode) -> AppError {
+    if is_plain_form_post() {
+        return error;
+    }
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }

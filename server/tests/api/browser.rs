@@ -26,10 +26,18 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Self {
+        Self::at(&app.address)
+    }
+
+    /// A browser for a server this test started some other way (the binary).
+    pub fn at(address: &str) -> Self {
         Self {
-            address: app.address.clone(),
+            address: address.to_string(),
             cookie: None,
-            client: app.client.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
         }
     }
 

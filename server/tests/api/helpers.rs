@@ -90,11 +90,14 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app with settings changed by `configure` (SMTP, Twilio, ...).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let database = TestDatabase::fresh().await;
+    spawn_app_on(TestDatabase::fresh().await, configure).await
+}
+
+/// The app on a database made beforehand (e.g. by a CLI command).
+pub async fn spawn_app_on(database: TestDatabase, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::defaults().expect("default settings are valid");
     settings.addr = "127.0.0.1:0".parse().expect("socket address");
     settings.database_url = SecretString::from(database.url.clone());
-    settings.site_root = SITE_ROOT.display().to_string();
     configure(&mut settings);
 
     let app = Application::build(&settings).await.expect("the app builds");

@@ -116,3 +116,20 @@ async fn unknown_locations_cannot_be_edited() {
     assert_eq!(response.status(), 404);
     assert_eq!(app.row_counts().await, before);
 }
+
+#[tokio::test]
+async fn a_location_keeps_its_country_and_an_unknown_code_is_refused_by_field() {
+    let app = crate::helpers::spawn_app().await;
+    let body = |country: &str| {
+        serde_json::json!({"name": "Bengaluru HQ", "address": "1 MG Road", "time_zone": "Asia/Kolkata", "country": country})
+    };
+    let created = app.post_json("/api/v1/locations", body("in")).await;
+    assert_eq!(created.status(), 201);
+    let location: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(location["country"], "IN");
+
+    let refused = app.post_json("/api/v1/locations", body("India")).await;
+    assert_eq!(refused.status(), 422);
+    let error: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(error["error"]["field"], "country", "{error}");
+}

@@ -2,6 +2,7 @@
 //! Each `parse` returns a message a person can act on; callers add the field name.
 
 mod contact;
+mod country;
 mod email;
 mod name;
 mod phone;
@@ -9,6 +10,7 @@ mod text;
 mod time_zone;
 
 pub use contact::Contact;
+pub use country::Country;
 pub use email::EmailAddress;
 pub use name::PersonName;
 pub use phone::{PhoneNumber, Region};

@@ -8,6 +8,7 @@ pub struct Model {
     pub name: String,
     pub address: String,
     pub time_zone: String,
+    pub country: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
 }

@@ -8,5 +8,6 @@ pub mod kiosk;
 pub mod location;
 pub mod notification;
 pub mod session;
+pub mod setup_token;
 pub mod user;
 pub mod visit;

@@ -476,21 +476,7 @@ pub async fn upsert_admin(
         }
         None => {
             let local = email.as_str().split('@').next().unwrap_or("admin");
-            let user = user::ActiveModel {
-                email: Set(email.as_str().to_string()),
-                password_hash: Set(Some(hash)),
-                role: Set(Role::Admin.as_str().to_string()),
-                name: Set(local.to_string()),
-                phone: Set(None),
-                active: Set(true),
-                pending: Set(false),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(&tx)
-            .await
-            .map_err(anyhow::Error::from)?;
-            audit::record(&tx, &actor, "admin.create", ("user", user.id), json!({}))
+            insert_admin(&tx, local, email, hash, &actor)
                 .await
                 .map_err(anyhow::Error::from)?;
             true
@@ -498,6 +484,32 @@ pub async fn upsert_admin(
     };
     tx.commit().await.map_err(anyhow::Error::from)?;
     Ok(created)
+}
+
+/// A new admin's row and its audit entry, inside the caller's transaction (the CLI,
+/// the settings and the first-run setup page all create admins through this).
+pub(crate) async fn insert_admin(
+    tx: &impl ConnectionTrait,
+    name: &str,
+    email: &EmailAddress,
+    password_hash: String,
+    actor: &Actor,
+) -> Result<user::Model, sea_orm::DbErr> {
+    let user = user::ActiveModel {
+        email: Set(email.as_str().to_string()),
+        password_hash: Set(Some(password_hash)),
+        role: Set(Role::Admin.as_str().to_string()),
+        name: Set(name.to_string()),
+        phone: Set(None),
+        active: Set(true),
+        pending: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    audit::record(tx, actor, "admin.create", ("user", user.id), json!({})).await?;
+    Ok(user)
 }
 
 /// Whether any admin exists (the first start creates one from the settings only then).

@@ -6,7 +6,7 @@ use super::{audit, Actor};
 use serde::Serialize;
 
 use crate::error::FieldError;
-use crate::ssr::domain::{Address, LocationName, TimeZone};
+use crate::ssr::domain::{Address, Country, LocationName, TimeZone};
 use crate::ssr::entities::location;
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -16,6 +16,8 @@ pub struct Location {
     pub address: String,
     /// IANA time zone name; times at this location are shown in it.
     pub time_zone: String,
+    /// ISO 3166-1 alpha-2, when known.
+    pub country: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -27,6 +29,7 @@ impl From<location::Model> for Location {
             name: m.name,
             address: m.address,
             time_zone: m.time_zone,
+            country: m.country,
             active: m.active,
             created_at: m.created_at,
         }
@@ -38,6 +41,7 @@ pub struct NewLocation {
     pub name: LocationName,
     pub address: Address,
     pub time_zone: TimeZone,
+    pub country: Option<Country>,
 }
 
 impl NewLocation {
@@ -46,7 +50,14 @@ impl NewLocation {
             name: LocationName::parse(name).map_err(|m| FieldError::new("name", m))?,
             address: Address::parse(address).map_err(|m| FieldError::new("address", m))?,
             time_zone: TimeZone::parse(time_zone).map_err(|m| FieldError::new("time_zone", m))?,
+            country: None,
         })
+    }
+
+    /// The same, with the country it is in (`field` names the form field).
+    pub fn in_country(mut self, field: &str, code: &str) -> Result<Self, FieldError> {
+        self.country = Some(Country::parse(code).map_err(|m| FieldError::new(field, m))?);
+        Ok(self)
     }
 }
 
@@ -57,26 +68,37 @@ pub async fn create_location(
     actor: &Actor,
 ) -> Result<Location, anyhow::Error> {
     let tx = db.begin().await?;
+    let location = insert_location(&tx, new, actor).await?;
+    tx.commit().await?;
+    Ok(location)
+}
+
+/// The location row and its audit entry, inside the caller's transaction.
+pub(crate) async fn insert_location(
+    tx: &impl ConnectionTrait,
+    new: NewLocation,
+    actor: &Actor,
+) -> Result<Location, sea_orm::DbErr> {
     let model = location::ActiveModel {
         name: Set(new.name.as_str().to_string()),
         address: Set(new.address.as_str().to_string()),
         time_zone: Set(new.time_zone.name().to_string()),
+        country: Set(new.country.map(|c| c.code().to_string())),
         active: Set(true),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let location = Location::from(model);
     audit::record(
-        &tx,
+        tx,
         actor,
         "location.create",
         ("location", location.id),
         json!({ "location": location }),
     )
     .await?;
-    tx.commit().await?;
     Ok(location)
 }
 

@@ -12,6 +12,7 @@ pub mod labels;
 pub mod locations;
 pub mod messages;
 pub mod outbox;
+pub mod setup;
 pub mod tokens;
 pub mod visits;
 

@@ -19,6 +19,9 @@ pub struct LocationInput {
     pub address: String,
     /// IANA name, e.g. "Asia/Kolkata".
     pub time_zone: String,
+    /// ISO 3166-1 alpha-2, e.g. "IN".
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -57,7 +60,10 @@ pub async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<LocationInput>,
 ) -> Result<(StatusCode, Json<Location>), ApiError> {
-    let new = NewLocation::parse(&input.name, &input.address, &input.time_zone)?;
+    let mut new = NewLocation::parse(&input.name, &input.address, &input.time_zone)?;
+    if let Some(country) = &input.country {
+        new = new.in_country("country", country)?;
+    }
     let location = locations::create_location(&state.db, new, &caller.actor)
         .await
         .map_err(ApiError::unexpected)?;
