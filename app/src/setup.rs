@@ -84,3 +84,14 @@ pub async fn complete_setup(
     leptos_axum::redirect("/admin?welcome=1");
     Ok(())
 }
+
+/// True while no admin exists: the home page then says how to set up.
+#[server(endpoint = "setup_pending")]
+pub async fn setup_pending() -> Result<bool, AppError> {
+    use crate::ssr::request::internal;
+    let state = crate::ssr::state::app_state()?;
+    let has_admin = crate::ssr::services::accounts::has_admin(&state.db)
+        .await
+        .map_err(internal)?;
+    Ok(!has_admin)
+}

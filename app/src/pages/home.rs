@@ -3,8 +3,24 @@ use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let pending = Resource::new(|| (), |_| crate::setup::setup_pending());
     view! {
         <Title text="Welcome"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                (pending.await == Ok(true)).then(|| view! {
+                    <div class="alert alert-ok" role="status" data-testid="setup-pending">
+                        <strong class="alert-title">"This Frontdesk is not set up yet."</strong>
+                        <p class="alert-message">
+                            "No admin account exists. Open the setup link the server printed when it "
+                            "started (\"No admin account yet: set up Frontdesk at …\"); restarting the "
+                            "server prints a new one. Or create an admin with "
+                            <code>"frontdesk admin create --email you@example.com"</code>"."
+                        </p>
+                    </div>
+                })
+            })}
+        </Suspense>
         <section class="hero">
             <h1>"Welcome to Frontdesk"</h1>
             <p class="lead">

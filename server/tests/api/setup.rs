@@ -204,3 +204,18 @@ async fn two_setups_at_once_make_exactly_one_admin() {
     assert_eq!(count(&app.database.url, "users").await, 1);
     assert_eq!(count(&app.database.url, "locations").await, 1);
 }
+
+#[tokio::test]
+async fn the_home_page_says_how_to_set_up_until_an_admin_exists() {
+    let app = spawn_app().await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains(r#"data-testid="setup-pending""#), "{html}");
+
+    let admin = crate::helpers::spawn_app_with(|s| {
+        s.admin_email = Some("root@example.com".into());
+        s.admin_password = Some("a long admin passphrase".to_string().into());
+    })
+    .await;
+    let html = admin.get("/").await.text().await.unwrap();
+    assert!(!html.contains("setup-pending"), "{html}");
+}
