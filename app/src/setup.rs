@@ -39,6 +39,15 @@ pub async fn setup_form(token: String) -> Result<SetupChoices, AppError> {
     use crate::ssr::domain::Country;
     use crate::ssr::services::setup;
     let state = crate::ssr::state::app_state()?;
+    // The page's URL holds the token: keep it out of every cache. (The referrer
+    // policy stays strict-origin-when-cross-origin: no other site sees the path, and
+    // a refused form without JS finds its way back by the Referer.)
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
     setup::check(&state.db, &token).await.map_err(server::refusal)?;
     Ok(SetupChoices {
         time_zones: chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect(),

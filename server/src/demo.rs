@@ -15,26 +15,28 @@ use app::ssr::services::{kiosks, random_secret, Actor};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
+// Phones in the range reserved for fiction (555-0100 to 555-0199): queued SMS must
+// never reach a real person if Twilio is configured later.
 const HOSTS: [(&str, &str, &str); 6] = [
-    ("Meena Iyer", "meena.iyer@example.com", "07700 900101"),
-    ("Tom Becker", "tom.becker@example.com", "07700 900102"),
-    ("Ana Souza", "ana.souza@example.com", "07700 900103"),
-    ("Kwame Mensah", "kwame.mensah@example.com", "07700 900104"),
-    ("Li Wei", "li.wei@example.com", "07700 900105"),
-    ("Sofia Rossi", "sofia.rossi@example.com", "07700 900106"),
+    ("Meena Iyer", "meena.iyer@example.com", "+1 415 555 0101"),
+    ("Tom Becker", "tom.becker@example.com", "+1 415 555 0102"),
+    ("Ana Souza", "ana.souza@example.com", "+1 415 555 0103"),
+    ("Kwame Mensah", "kwame.mensah@example.com", "+1 415 555 0104"),
+    ("Li Wei", "li.wei@example.com", "+1 415 555 0105"),
+    ("Sofia Rossi", "sofia.rossi@example.com", "+1 415 555 0106"),
 ];
 
 const GUESTS: [(&str, &str, &str); 10] = [
-    ("Ravi Kumar", "ravi.kumar@example.net", "07700 900201"),
-    ("Hannah Schmidt", "hannah.schmidt@example.net", "07700 900202"),
-    ("Diego Alvarez", "diego.alvarez@example.net", "07700 900203"),
-    ("Amara Okafor", "amara.okafor@example.net", "07700 900204"),
-    ("Yuki Tanaka", "yuki.tanaka@example.net", "07700 900205"),
-    ("Oliver Brown", "oliver.brown@example.net", "07700 900206"),
-    ("Fatima Zahra", "fatima.zahra@example.net", "07700 900207"),
-    ("Lucas Martin", "lucas.martin@example.net", "07700 900208"),
-    ("Priya Nair", "priya.nair@example.net", "07700 900209"),
-    ("Jonas Berg", "jonas.berg@example.net", "07700 900210"),
+    ("Ravi Kumar", "ravi.kumar@example.net", "+1 415 555 0111"),
+    ("Hannah Schmidt", "hannah.schmidt@example.net", "+1 415 555 0112"),
+    ("Diego Alvarez", "diego.alvarez@example.net", "+1 415 555 0113"),
+    ("Amara Okafor", "amara.okafor@example.net", "+1 415 555 0114"),
+    ("Yuki Tanaka", "yuki.tanaka@example.net", "+1 415 555 0115"),
+    ("Oliver Brown", "oliver.brown@example.net", "+1 415 555 0116"),
+    ("Fatima Zahra", "fatima.zahra@example.net", "+1 415 555 0117"),
+    ("Lucas Martin", "lucas.martin@example.net", "+1 415 555 0118"),
+    ("Priya Nair", "priya.nair@example.net", "+1 415 555 0119"),
+    ("Jonas Berg", "jonas.berg@example.net", "+1 415 555 0120"),
 ];
 
 const PAST_VISITS: usize = 40;

@@ -81,6 +81,8 @@ impl Site {
         let mut names: Vec<String> = raw
             .keys()
             .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
+            // wasm-bindgen's TypeScript declarations: for tools, not for browsers.
+            .filter(|name| !name.ends_with(".d.ts"))
             .cloned()
             .collect();
         names.sort();
