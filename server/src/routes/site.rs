@@ -209,10 +209,12 @@ fn bytes_of(data: std::borrow::Cow<'static, [u8]>) -> Bytes {
 
 fn content_type(name: &str) -> HeaderValue {
     let mime = mime_guess::from_path(name).first_or_octet_stream();
-    let text = match mime.type_() {
-        mime_guess::mime::TEXT | mime_guess::mime::JAVASCRIPT => format!("{mime}; charset=utf-8"),
-        _ if mime.subtype() == mime_guess::mime::JAVASCRIPT => format!("{mime}; charset=utf-8"),
-        _ => mime.to_string(),
+    let text = if mime.type_() == mime_guess::mime::TEXT
+        || mime.subtype() == mime_guess::mime::JAVASCRIPT
+    {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     };
     HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
