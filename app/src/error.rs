@@ -47,9 +47,15 @@ pub enum AppError {
     Forbidden,
 }
 
+/// On the server, like every conversion into `AppError` (`ssr::errors`), this also
+/// sets the response status (422), so `?` on a parse result is all a server function
+/// needs.
 impl From<FieldError> for AppError {
     fn from(error: FieldError) -> Self {
-        AppError::Invalid(error)
+        let error = AppError::Invalid(error);
+        #[cfg(feature = "ssr")]
+        let error = crate::ssr::request::fail(error);
+        error
     }
 }
 

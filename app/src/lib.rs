@@ -2,18 +2,13 @@
 //! and the browser (`hydrate`).
 #![recursion_limit = "256"]
 
-pub mod accounts;
-pub mod admin;
-pub mod checkout;
 pub mod components;
-pub mod dashboard;
 pub mod error;
-pub mod kiosk;
-pub mod mailbox;
 pub mod pages;
-pub mod setup;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod types;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};

@@ -5,14 +5,14 @@
 use std::net::SocketAddr;
 
 use app::ssr::entities::visit;
-use app::ssr::services::events::{self, NewEvent};
+use app::ssr::services::events::{self, EventTx, NewEvent};
 use app::ssr::services::outbox::{self, Channel, Message};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use serde_json::{json, Value};
 
 #[derive(Clone)]
@@ -24,8 +24,9 @@ struct Seeded {
 
 /// Serves the baseline on a free port over a fresh SQLite file in `dir`.
 pub async fn start(dir: &std::path::Path) -> anyhow::Result<String> {
+    use app::ssr::auth::caller::Actor;
     use app::ssr::domain::Region;
-    use app::ssr::services::{hosts, locations, Actor};
+    use app::ssr::services::{hosts, locations};
     let url = format!("sqlite://{}", dir.join("baseline.db").display());
     let (db, _) = frontdesk::db::connect_and_migrate(&secrecy::SecretString::from(url)).await?;
     let actor = Actor("bench".into());
@@ -71,8 +72,7 @@ async fn check_in(State(s): State<Seeded>, Json(guest): Json<Value>) -> StatusCo
 
 async fn write(s: &Seeded, guest: &Value) -> anyhow::Result<()> {
     let text = |k: &str| guest[k].as_str().unwrap_or_default().to_string();
-    let tx = s.db.begin().await?;
-    let seq = events::next_seq(&tx).await?;
+    let mut tx = EventTx::begin(&s.db).await?;
     let now = Utc::now();
     let v = visit::ActiveModel {
         guest_name: Set(text("name")),
@@ -87,7 +87,7 @@ async fn write(s: &Seeded, guest: &Value) -> anyhow::Result<()> {
         visitor_id: Set(None),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(&*tx)
     .await?;
     for channel in [Channel::Email, Channel::Sms] {
         let message = Message {
@@ -97,7 +97,7 @@ async fn write(s: &Seeded, guest: &Value) -> anyhow::Result<()> {
             body: format!("{} is here to see you.", v.guest_name),
             html: None,
         };
-        outbox::enqueue(&tx, Some(v.id), message, now).await?;
+        outbox::enqueue(&*tx, Some(v.id), message, now).await?;
     }
     let event = NewEvent {
         kind: events::VISIT_CHECKED_IN,
@@ -106,7 +106,7 @@ async fn write(s: &Seeded, guest: &Value) -> anyhow::Result<()> {
         location_id: Some(s.location_id),
         payload: json!({ "visit": { "id": v.id, "name": v.guest_name } }),
     };
-    events::append(&tx, seq, event, now).await?;
+    tx.append(event, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,14 +4,15 @@
 //! the visits' times are moved back into the last seven days afterwards.
 
 use anyhow::{bail, Context};
+use app::ssr::auth::caller::{Actor, Caller, Scope};
 use app::ssr::auth::passwords::{Password, Passwords};
 use app::ssr::domain::{EmailAddress, Region};
 use app::ssr::entities::{location, user, visit};
-use app::ssr::services::accounts::{self, Caller, Door, Scope, SignUp};
+use app::ssr::services::accounts::{self, Door, SignUp, SignedUp};
 use app::ssr::services::hosts::{self, NewHost};
 use app::ssr::services::locations::{self, NewLocation};
 use app::ssr::services::visits::{self, NewVisit, VisitRef};
-use app::ssr::services::{kiosks, random_secret, Actor};
+use app::ssr::services::{kiosks, random_secret};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
@@ -21,20 +22,48 @@ const HOSTS: [(&str, &str, &str); 6] = [
     ("Meena Iyer", "meena.iyer@example.com", "+1 415 555 0101"),
     ("Tom Becker", "tom.becker@example.com", "+1 415 555 0102"),
     ("Ana Souza", "ana.souza@example.com", "+1 415 555 0103"),
-    ("Kwame Mensah", "kwame.mensah@example.com", "+1 415 555 0104"),
+    (
+        "Kwame Mensah",
+        "kwame.mensah@example.com",
+        "+1 415 555 0104",
+    ),
     ("Li Wei", "li.wei@example.com", "+1 415 555 0105"),
     ("Sofia Rossi", "sofia.rossi@example.com", "+1 415 555 0106"),
 ];
 
 const GUESTS: [(&str, &str, &str); 10] = [
     ("Ravi Kumar", "ravi.kumar@example.net", "+1 415 555 0111"),
-    ("Hannah Schmidt", "hannah.schmidt@example.net", "+1 415 555 0112"),
-    ("Diego Alvarez", "diego.alvarez@example.net", "+1 415 555 0113"),
-    ("Amara Okafor", "amara.okafor@example.net", "+1 415 555 0114"),
+    (
+        "Hannah Schmidt",
+        "hannah.schmidt@example.net",
+        "+1 415 555 0112",
+    ),
+    (
+        "Diego Alvarez",
+        "diego.alvarez@example.net",
+        "+1 415 555 0113",
+    ),
+    (
+        "Amara Okafor",
+        "amara.okafor@example.net",
+        "+1 415 555 0114",
+    ),
     ("Yuki Tanaka", "yuki.tanaka@example.net", "+1 415 555 0115"),
-    ("Oliver Brown", "oliver.brown@example.net", "+1 415 555 0116"),
-    ("Fatima Zahra", "fatima.zahra@example.net", "+1 415 555 0117"),
-    ("Lucas Martin", "lucas.martin@example.net", "+1 415 555 0118"),
+    (
+        "Oliver Brown",
+        "oliver.brown@example.net",
+        "+1 415 555 0116",
+    ),
+    (
+        "Fatima Zahra",
+        "fatima.zahra@example.net",
+        "+1 415 555 0117",
+    ),
+    (
+        "Lucas Martin",
+        "lucas.martin@example.net",
+        "+1 415 555 0118",
+    ),
     ("Priya Nair", "priya.nair@example.net", "+1 415 555 0119"),
     ("Jonas Berg", "jonas.berg@example.net", "+1 415 555 0120"),
 ];
@@ -64,16 +93,21 @@ pub async fn fill(
     // One fresh password for every demo account: a demo left reachable on a network
     // must not open with a password anyone can read in this file.
     let password_text = random_secret()?.chars().take(16).collect::<String>();
-    let password = Password::parse("password", &password_text).map_err(|e| anyhow::anyhow!(e.message))?;
+    let password =
+        Password::parse("password", &password_text).map_err(|e| anyhow::anyhow!(e.message))?;
 
     let admin = EmailAddress::parse("admin@example.com").map_err(anyhow::Error::msg)?;
     accounts::upsert_admin(db, passwords, &admin, &password)
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
 
-    let office = NewLocation::parse("Riverside Office", "12 River Street, London SE1 9RT", "Europe/London")
-        .and_then(|l| l.in_country("country", "GB"))
-        .map_err(|e| anyhow::anyhow!(e.message))?;
+    let office = NewLocation::parse(
+        "Riverside Office",
+        "12 River Street, London SE1 9RT",
+        "Europe/London",
+    )
+    .and_then(|l| l.in_country("country", "GB"))
+    .map_err(|e| anyhow::anyhow!(e.message))?;
     let office = locations::create_location(db, office, &actor).await?;
 
     let host_hash = passwords.hash(&password).await?;
@@ -90,11 +124,22 @@ pub async fn fill(
 
     // The first guest also has a visitor account: their visits fill /visitor.
     let (name, email, phone) = GUESTS[0];
-    let signup = SignUp::parse(Door::Visitor, name, email, phone, &password_text, None, region)
-        .map_err(|e| anyhow::anyhow!(e.message))?;
-    let visitor = accounts::sign_up(db, passwords, Door::Visitor, signup, &[])
+    let signup = SignUp::parse(
+        Door::Visitor,
+        name,
+        email,
+        phone,
+        &password_text,
+        None,
+        region,
+    )
+    .map_err(|e| anyhow::anyhow!(e.message))?;
+    let SignedUp::Active(visitor) = accounts::sign_up(db, passwords, Door::Visitor, signup, &[])
         .await
-        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?
+    else {
+        anyhow::bail!("a visitor's sign-up waits for approval");
+    };
 
     let kiosk_name = kiosks::parse_name("Lobby tablet").map_err(|e| anyhow::anyhow!(e.message))?;
     let (_, code) = kiosks::create(db, office.id, kiosk_name, &actor)
@@ -108,14 +153,18 @@ pub async fn fill(
     let visitor_caller = Caller {
         actor: Actor(format!("visitor {name} ({email})")),
         scope: Scope::Visitor {
-            user_id: visitor.user_id,
+            user_id: visitor.id,
         },
     };
     let now = Utc::now();
     let schedule = past_times(now);
     for (i, (arrived, left)) in schedule.iter().enumerate() {
         let (name, email, phone) = GUESTS[i % GUESTS.len()];
-        let caller = if i % GUESTS.len() == 0 { &visitor_caller } else { &admin_caller };
+        let caller = if i % GUESTS.len() == 0 {
+            &visitor_caller
+        } else {
+            &admin_caller
+        };
         let host_id = host_ids[(i * 5 + i / 3) % host_ids.len()];
         let visit = check_in(db, name, email, phone, host_id, region, public_url, caller).await?;
         visits::check_out(db, VisitRef::Id(visit, Scope::Admin), &actor)
@@ -126,14 +175,27 @@ pub async fn fill(
     // Two guests are in the building now.
     for (i, minutes_ago) in [(1, 75), (4, 20)] {
         let (name, email, phone) = GUESTS[i];
-        let visit = check_in(db, name, email, phone, host_ids[i % host_ids.len()], region, public_url, &admin_caller).await?;
+        let visit = check_in(
+            db,
+            name,
+            email,
+            phone,
+            host_ids[i % host_ids.len()],
+            region,
+            public_url,
+            &admin_caller,
+        )
+        .await?;
         move_visit(db, visit, now - Duration::minutes(minutes_ago), None).await?;
     }
 
     Ok(Demo {
         password: password_text,
         admin: admin.as_str().to_string(),
-        hosts: HOSTS.iter().map(|(_, email, _)| email.to_string()).collect(),
+        hosts: HOSTS
+            .iter()
+            .map(|(_, email, _)| email.to_string())
+            .collect(),
         visitor: email.to_string(),
         pairing_link: format!("{public_url}/kiosk/pair?code={code}"),
         visits: schedule.len() + 2,
@@ -165,7 +227,8 @@ async fn check_in(
     public_url: &str,
     caller: &Caller,
 ) -> anyhow::Result<i32> {
-    let new = NewVisit::parse(name, email, phone, host_id, region).map_err(|e| anyhow::anyhow!(e.message))?;
+    let new = NewVisit::parse(name, email, phone, host_id, region)
+        .map_err(|e| anyhow::anyhow!(e.message))?;
     let visit = visits::check_in(db, new, public_url, caller)
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
@@ -198,7 +261,8 @@ fn past_times(now: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let day = 1 + (i * 7 / PAST_VISITS) as i64 % 7;
         let hour = 8 + ((i * 7) % 9) as i64;
         let minute = ((i * 23) % 60) as i64;
-        let arrived = today - Duration::days(day) + Duration::hours(hour) + Duration::minutes(minute);
+        let arrived =
+            today - Duration::days(day) + Duration::hours(hour) + Duration::minutes(minute);
         let stay = Duration::minutes(25 + ((i * 37) % 150) as i64);
         times.push((arrived, arrived + stay));
     }
@@ -216,7 +280,8 @@ mod tests {
         assert_eq!(times.len(), PAST_VISITS);
         assert!(times.iter().all(|(a, l)| a < l && *l < now));
         assert!(times.iter().all(|(a, _)| now - *a <= Duration::days(8)));
-        let days: std::collections::BTreeSet<_> = times.iter().map(|(a, _)| a.date_naive()).collect();
+        let days: std::collections::BTreeSet<_> =
+            times.iter().map(|(a, _)| a.date_naive()).collect();
         assert_eq!(days.len(), 7, "{days:?}");
     }
 }

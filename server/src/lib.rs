@@ -1,7 +1,7 @@
 //! The `frontdesk` server: settings, start-up, the routes that are not server
 //! functions, and the command line.
 
-pub mod admin;
+pub mod admin_accounts;
 pub mod cli;
 pub mod db;
 pub mod demo;

@@ -62,11 +62,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 Some(password) => secrecy::ExposeSecret::expose_secret(password).to_string(),
                 None => read_password_line()?,
             };
-            let (parsed_email, password) = frontdesk::admin::parse(&email, &password)?;
+            let (parsed_email, password) = frontdesk::admin_accounts::parse(&email, &password)?;
             let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
             let passwords = app::ssr::auth::passwords::Passwords::default();
             let created =
-                frontdesk::admin::create(&db, &passwords, &parsed_email, &password).await?;
+                frontdesk::admin_accounts::create(&db, &passwords, &parsed_email, &password)
+                    .await?;
             let done = if created { "created" } else { "password reset" };
             println!("admin {email}: {done}");
         }
@@ -75,14 +76,21 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
 }
 
 fn print_demo(demo: &frontdesk::demo::Demo, public_url: &str) {
-    println!("Demo office created: 1 location, {} hosts, 1 visitor, {} visits.", demo.hosts.len(), demo.visits);
+    println!(
+        "Demo office created: 1 location, {} hosts, 1 visitor, {} visits.",
+        demo.hosts.len(),
+        demo.visits
+    );
     println!("Every demo account's password: {}", demo.password);
     println!("Admin   {}  ({public_url}/host/login)", demo.admin);
     for host in &demo.hosts {
         println!("Host    {host}  ({public_url}/host/login)");
     }
     println!("Visitor {}  ({public_url}/visitor/login)", demo.visitor);
-    println!("Kiosk   open {} on the lobby tablet (once, within 24 hours)", demo.pairing_link);
+    println!(
+        "Kiosk   open {} on the lobby tablet (once, within 24 hours)",
+        demo.pairing_link
+    );
     println!("Start the server with `frontdesk serve` (same DATABASE_URL); queued messages then land in {public_url}/dev/mailbox.");
 }
 

@@ -84,10 +84,10 @@ impl Application {
             passwords: Passwords::default(),
             limits: Arc::new(RateLimits::new(settings.limits())),
         };
-        crate::admin::first_admin(settings, &state)
+        crate::admin_accounts::first_admin(settings, &state)
             .await
             .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
-        crate::admin::print_setup_link(&state)
+        crate::admin_accounts::print_setup_link(&state)
             .await
             .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
         let stop = CancellationToken::new();

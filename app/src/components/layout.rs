@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::accounts::{get_me, LogOut};
+use crate::server_fns::auth::{get_me, LogOut};
 
 /// The frame of every page: skip link, header with navigation, main content, footer.
 #[component]

@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::accounts::{signup_locations, LogIn, SignUp};
 use crate::error::FormError;
+use crate::server_fns::auth::{signup_locations, LogIn, SignUp};
 
 #[component]
 pub fn LoginChooser() -> impl IntoView {

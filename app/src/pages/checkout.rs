@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::checkout::{guest_visit, GuestCheckOut, OwnVisit};
 use crate::error::{FormError, PageError};
+use crate::server_fns::checkout::{guest_visit, GuestCheckOut};
+use crate::types::OwnVisit;
 
 /// The guest's self-check-out link: shows the visit, checks it out on the button.
 #[component]

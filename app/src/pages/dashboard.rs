@@ -8,13 +8,13 @@ use leptos_router::components::A;
 use leptos::server_fn::ServerFn;
 
 use crate::components::live::{use_live_data, LiveHeading};
-use crate::dashboard::{
-    my_visits, pending_hosts, visitor_overview, ApproveHost, CheckOutVisit, DayCount, VisitRow,
-};
 use crate::error::{AppError, ErrorTemplate, FormError};
-use crate::mailbox::failed_messages;
 use crate::pages::admin::AdminNav;
 use crate::pages::mailbox::MessageList;
+use crate::server_fns::admin::hosts::AdminSetHostActive;
+use crate::server_fns::dashboard::{my_visits, pending_hosts, visitor_overview, CheckOutVisit};
+use crate::server_fns::mailbox::failed_messages;
+use crate::types::{DayCount, VisitRow};
 
 /// Running entries first (who is waiting for me, since when), then past ones.
 #[component]
@@ -149,7 +149,7 @@ fn WeekChart(week: Vec<DayCount>) -> impl IntoView {
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
-    let approve = ServerAction::<ApproveHost>::new();
+    let approve = ServerAction::<AdminSetHostActive>::new();
     let pending = Resource::new(|| (), |_| pending_hosts());
     let failed = Resource::new(|| (), |_| failed_messages());
     view! {
@@ -172,6 +172,7 @@ pub fn AdminHome() -> impl IntoView {
                                         {format!("{} ({})", host.name, host.email)}
                                         <ActionForm action=approve attr:class="inline-form">
                                             <input type="hidden" name="id" value=host.id/>
+                                            <input type="hidden" name="active" value="true"/>
                                             <button type="submit" class="button">"Approve"</button>
                                         </ActionForm>
                                     </li>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let pending = Resource::new(|| (), |_| crate::setup::setup_pending());
+    let pending = Resource::new(|| (), |_| crate::server_fns::home::setup_pending());
     view! {
         <Title text="Welcome"/>
         <Suspense fallback=|| ()>

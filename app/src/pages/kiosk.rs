@@ -10,10 +10,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{use_hydrated, FieldMessage};
 use crate::error::{ErrorTemplate, FormError, PageError};
-use crate::kiosk::{
-    kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, HostChoice, KioskCheckIn, KioskCheckOut,
-    PairKiosk, Receipt,
+use crate::server_fns::kiosk::{
+    kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, KioskCheckIn, KioskCheckOut, PairKiosk,
 };
+use crate::types::{HostChoice, Receipt};
 
 /// Seconds the done screen stays before the tablet is ready for the next guest.
 const DONE_SECONDS: u64 = 30;

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::error::ErrorTemplate;
-use crate::mailbox::{dev_mailbox, MailboxItem};
+use crate::server_fns::mailbox::dev_mailbox;
+use crate::types::MailboxItem;
 
 /// What would have been e-mailed and texted, newest first.
 #[component]

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::accounts::{my_account, ChangePassword, UpdateProfile};
 use crate::error::{ErrorTemplate, FormError};
+use crate::server_fns::settings::{my_account, ChangePassword, UpdateProfile};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

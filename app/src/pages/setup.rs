@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 use crate::components::form::FieldMessage;
 use crate::error::{AppError, FormError};
 use crate::pages::not_found::NotFound;
-use crate::setup::{setup_form, CompleteSetup, SetupChoices};
+use crate::server_fns::setup::{setup_form, CompleteSetup};
+use crate::types::SetupChoices;
 
 #[component]
 pub fn SetupPage() -> impl IntoView {

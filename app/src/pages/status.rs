@@ -1,25 +1,11 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 use crate::components::live::use_reread;
 use crate::error::{AppError, FormError};
-
-/// What the status page shows about this server and its database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusReport {
-    pub database: String,
-    pub migrations_applied: u64,
-    pub latest_migration: Option<String>,
-    pub checked_at: String,
-}
-
-#[server]
-pub async fn get_status_report() -> Result<StatusReport, AppError> {
-    let state = crate::ssr::state::app_state()?;
-    crate::ssr::status::status_report(&state.db).await
-}
+use crate::server_fns::status::get_status_report;
+use crate::types::StatusReport;
 
 #[component]
 pub fn StatusPage() -> impl IntoView {

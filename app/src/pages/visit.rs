@@ -6,8 +6,10 @@ use leptos_router::hooks::use_params_map;
 use leptos::server_fn::ServerFn;
 
 use crate::components::live::{use_live_data, LiveIndicator};
-use crate::dashboard::{visit_details, CheckOutVisit, VisitEntry};
 use crate::error::{AppError, FormError};
+use crate::server_fns::dashboard::CheckOutVisit;
+use crate::server_fns::visit::visit_details;
+use crate::types::VisitEntry;
 
 /// An entry's details: the page the host's e-mail and SMS link to.
 #[component]

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use tower_sessions::Session;
 
 use crate::error::AppError;
+use crate::ssr::auth::caller::{Account, Role};
+use crate::ssr::auth::limits::client_ip;
 use crate::ssr::auth::session;
-use crate::ssr::services::accounts::{Account, Role};
 use crate::ssr::state::{app_state, AppState};
 
 /// Sets the response status that fits `error` and hands it back, so that scripts
@@ -51,14 +52,22 @@ fn is_plain_form_post() -> bool {
     })
 }
 
-/// Logs an unexpected failure (never its details to the user) and returns `Internal`.
-pub fn internal(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "request failed");
+/// Logs an unexpected failure with its whole chain of causes (never any of it to
+/// the user) and returns `Internal`.
+pub fn internal(error: impl Into<anyhow::Error>) -> AppError {
+    let error = error.into();
+    tracing::error!(error = %format!("{error:#}"), "request failed");
     fail(AppError::Internal)
 }
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(internal)
+}
+
+/// The address the request came from (behind a proxy: `client_ip_header`).
+pub async fn client_address(state: &AppState) -> Result<std::net::IpAddr, AppError> {
+    let parts: http::request::Parts = leptos_axum::extract().await.map_err(internal)?;
+    Ok(client_ip(&parts, state.config.client_ip_header.as_deref()))
 }
 
 /// What one HTTP request has already read, shared by everything that serves it:

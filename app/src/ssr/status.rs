@@ -1,7 +1,7 @@
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
 use crate::error::AppError;
-use crate::pages::status::StatusReport;
+use crate::types::StatusReport;
 
 #[tracing::instrument(skip(db))]
 pub async fn status_report(db: &DatabaseConnection) -> Result<StatusReport, AppError> {

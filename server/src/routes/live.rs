@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::ssr::services::accounts::Scope;
+use app::ssr::auth::caller::Scope;
 use app::ssr::services::events;
 use app::ssr::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -156,7 +156,7 @@ pub async fn events(
             ));
         }
     }
-    if matches!(caller.scope, Scope::Visitor { .. }) {
+    if matches!(caller.scope, Scope::Visitor { .. } | Scope::Kiosk { .. }) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",

@@ -16,11 +16,11 @@ use std::pin::Pin;
 
 use axum::body::Body;
 use axum::http::Request;
-use axum::response::Response;
-use leptos::prelude::provide_context;
 use axum::middleware::from_fn_with_state;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio_util::sync::CancellationToken;
 use tower::ServiceBuilder;

@@ -187,7 +187,10 @@ impl Asset {
                 let mut pieces = part.split(';');
                 let name = pieces.next().unwrap_or("").trim();
                 let refused = pieces.any(|p| {
-                    p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0)
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        == Some(0.0)
                 });
                 name.eq_ignore_ascii_case(coding) && !refused
             })
@@ -275,7 +278,10 @@ mod tests {
         let site = site();
         let name = site.versioned_output_name();
         let response = get(&site, &format!("pkg/{name}.wasm"), &[]).expect("served");
-        assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(response.headers()[header::CONTENT_TYPE], "application/wasm");
         assert!(get(&site, "pkg/frontdesk.000000000000.wasm", &[]).is_none());
         let plain = get(&site, "favicon.svg", &[]).expect("served");
@@ -291,8 +297,14 @@ mod tests {
             get(&site, &path, headers)
                 .and_then(|r| r.headers().get(header::CONTENT_ENCODING).cloned())
         };
-        assert_eq!(encoding(&[("accept-encoding", "gzip, deflate, br")]).unwrap(), "br");
-        assert_eq!(encoding(&[("accept-encoding", "gzip, br;q=0")]).unwrap(), "gzip");
+        assert_eq!(
+            encoding(&[("accept-encoding", "gzip, deflate, br")]).unwrap(),
+            "br"
+        );
+        assert_eq!(
+            encoding(&[("accept-encoding", "gzip, br;q=0")]).unwrap(),
+            "gzip"
+        );
         assert_eq!(encoding(&[]), None);
     }
 
@@ -309,10 +321,11 @@ mod tests {
     #[test]
     fn the_version_changes_with_the_bundle_and_not_with_other_files() {
         let a = site();
-        let mut files: HashMap<String, Bytes> = [("pkg/frontdesk.wasm", "other"), ("favicon.svg", "x")]
-            .into_iter()
-            .map(|(n, b)| (n.to_string(), Bytes::from_static(b.as_bytes())))
-            .collect();
+        let mut files: HashMap<String, Bytes> =
+            [("pkg/frontdesk.wasm", "other"), ("favicon.svg", "x")]
+                .into_iter()
+                .map(|(n, b)| (n.to_string(), Bytes::from_static(b.as_bytes())))
+                .collect();
         let b = Site::from_files(files.clone(), "frontdesk");
         assert_ne!(a.versioned_output_name(), b.versioned_output_name());
         files.insert("favicon.svg".into(), Bytes::from_static(b"y"));

@@ -176,7 +176,10 @@ async fn nobody_reads_or_changes_what_is_not_theirs_and_the_database_is_unchange
         }
         for (path, form) in [
             ("/api/pending_hosts", vec![]),
-            ("/api/approve_host", vec![("id", w.host_b.to_string())]),
+            (
+                "/api/admin_set_host_active",
+                vec![("id", w.host_b.to_string()), ("active", "true".into())],
+            ),
             ("/api/admin_hosts", vec![]),
             ("/api/admin_locations", vec![]),
             ("/api/admin_kiosks", vec![]),

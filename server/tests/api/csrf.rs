@@ -60,8 +60,8 @@ fn routes(location_id: i64, host_id: i64, visit_id: i64) -> Vec<(Method, String,
         ),
         (
             Method::POST,
-            "/api/approve_host".into(),
-            form(&[("id", &host_id.to_string())]),
+            "/api/admin_set_host_active".into(),
+            form(&[("id", host_id.to_string().as_str()), ("active", "true")]),
         ),
         (
             Method::POST,

@@ -94,7 +94,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 /// The app on a database made beforehand (e.g. by a CLI command).
-pub async fn spawn_app_on(database: TestDatabase, configure: impl FnOnce(&mut Settings)) -> TestApp {
+pub async fn spawn_app_on(
+    database: TestDatabase,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings::defaults().expect("default settings are valid");
     settings.addr = "127.0.0.1:0".parse().expect("socket address");
     settings.database_url = SecretString::from(database.url.clone());

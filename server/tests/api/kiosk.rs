@@ -45,6 +45,15 @@ impl Tablet {
         }
         response
     }
+
+    /// A server function's answer, as JSON.
+    async fn json(&mut self, path: &str, form: &[(&str, &str)]) -> Value {
+        self.post(path, form)
+            .await
+            .json()
+            .await
+            .expect("a JSON answer")
+    }
 }
 
 /// The admin creates a kiosk for `location_id`; returns its pairing code.
@@ -358,4 +367,80 @@ async fn the_self_check_out_link_works_once_then_says_the_visit_is_closed() {
         .post_form("/api/guest_check_out", &[("token", "nope")])
         .await;
     assert_eq!(wrong.status(), 404);
+}
+
+#[tokio::test]
+async fn a_kiosk_of_one_location_can_neither_read_nor_check_out_a_visit_of_another() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_a, host_a) = app.location_and_host().await;
+    let location_b = app.new_location("Annex", "UTC").await;
+    let host_b: Value = app
+        .post_json(
+            "/api/v1/hosts",
+            serde_json::json!({"name": "Ada Lovelace", "email": "ada@example.com",
+                               "phone": "+1 415 555 2672", "location_id": location_b}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let host_b = host_b["id"].as_i64().unwrap();
+    let visit_b = check_in(&app, host_b, 7).await;
+    let token_b = checkout_token(&app, visit_b).await;
+    let mut tablet = paired_tablet(&app, &mut admin, location_a).await;
+    let before = app.row_counts().await;
+
+    // Prefill: the guest of B is a stranger here; nothing of theirs is shown.
+    let prefill = tablet
+        .json("/api/kiosk_guest", &[("phone", "+1 415 555 1007")])
+        .await;
+    assert_eq!(prefill["returning"], false, "{prefill}");
+    assert_eq!(prefill["name"], "", "{prefill}");
+    assert_eq!(prefill["email"], "", "{prefill}");
+
+    // The done screen of B's visit, by its token: not found.
+    let response = tablet
+        .post("/api/kiosk_receipt", &[("token", &token_b)])
+        .await;
+    assert_eq!(response.status(), 404);
+
+    // Checking B's guest out by phone or e-mail: nobody like that is checked in here.
+    for contact in ["+1 415 555 1007", "guest7@example.com"] {
+        let response = tablet
+            .post("/api/kiosk_check_out", &[("contact", contact)])
+            .await;
+        assert_eq!(response.status(), 422, "check-out by {contact}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["Invalid"]["field"], "contact", "{body}");
+    }
+
+    // B's host is neither listed nor accepted.
+    let hosts = tablet.json("/api/kiosk_hosts", &[]).await;
+    let ids: Vec<i64> = hosts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![host_a], "{hosts}");
+    let response = kiosk_check_in(&mut tablet, host_b).await;
+    assert_eq!(response.status(), 422);
+
+    // The server functions of logged-in people are not the kiosk's to use.
+    let id = visit_b.to_string();
+    for (path, form) in [
+        ("/api/visit_details", vec![("id", id.as_str())]),
+        ("/api/check_out_visit", vec![("id", id.as_str())]),
+        ("/api/my_visits", vec![]),
+        ("/api/admin_on_site", vec![]),
+        ("/api/admin_entries", vec![("query[status]", "")]),
+    ] {
+        let response = tablet.post(path, &form).await;
+        assert_eq!(response.status(), 401, "{path} with only a kiosk cookie");
+    }
+
+    assert_eq!(app.row_counts().await, before, "nothing changed");
+    let list = visits(&app).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["status"], "running", "B's visit is still running");
 }

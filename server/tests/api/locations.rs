@@ -120,9 +120,7 @@ async fn unknown_locations_cannot_be_edited() {
 #[tokio::test]
 async fn a_location_keeps_its_country_and_an_unknown_code_is_refused_by_field() {
     let app = crate::helpers::spawn_app().await;
-    let body = |country: &str| {
-        serde_json::json!({"name": "Bengaluru HQ", "address": "1 MG Road", "time_zone": "Asia/Kolkata", "country": country})
-    };
+    let body = |country: &str| serde_json::json!({"name": "Bengaluru HQ", "address": "1 MG Road", "time_zone": "Asia/Kolkata", "country": country});
     let created = app.post_json("/api/v1/locations", body("in")).await;
     assert_eq!(created.status(), 201);
     let location: serde_json::Value = created.json().await.unwrap();

@@ -36,7 +36,10 @@ fn serve(database_url: &str) -> Server {
         .env("FRONTDESK_ADDR", "127.0.0.1:0")
         .env("FRONTDESK_LOG_FORMAT", "json")
         // Every request's log line too: none may carry the token.
-        .env("FRONTDESK_LOG", "debug,sqlx=warn,sea_orm=warn,hyper=info,h2=info")
+        .env(
+            "FRONTDESK_LOG",
+            "debug,sqlx=warn,sea_orm=warn,hyper=info,h2=info",
+        )
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -45,7 +48,10 @@ fn serve(database_url: &str) -> Server {
     let mut startup = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     let address = loop {
-        assert!(Instant::now() < deadline, "no 'listening' line: {startup:?}");
+        assert!(
+            Instant::now() < deadline,
+            "no 'listening' line: {startup:?}"
+        );
         let line = lines.next().expect("the server is running").unwrap();
         startup.push(line.clone());
         if line.contains("Frontdesk is listening") {
@@ -70,10 +76,10 @@ fn serve(database_url: &str) -> Server {
 }
 
 fn setup_link(server: &Server) -> Option<String> {
-    server
-        .startup
-        .iter()
-        .find_map(|line| line.split_once("set up Frontdesk at ").map(|(_, url)| url.to_string()))
+    server.startup.iter().find_map(|line| {
+        line.split_once("set up Frontdesk at ")
+            .map(|(_, url)| url.to_string())
+    })
 }
 
 fn form<'a>(token: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
@@ -116,7 +122,10 @@ async fn a_first_start_prints_a_setup_link_whose_page_creates_the_admin_and_loca
     let mut browser = Browser::at(&server.address);
 
     // Without the token, or with a wrong one, the page is refused.
-    for path in ["/setup".to_string(), format!("/setup?token={}x", &token[..20])] {
+    for path in [
+        "/setup".to_string(),
+        format!("/setup?token={}x", &token[..20]),
+    ] {
         let refused = browser.get(&path).await;
         assert_eq!(refused.status(), 403, "{path}");
         let html = refused.text().await.unwrap();
@@ -125,14 +134,26 @@ async fn a_first_start_prints_a_setup_link_whose_page_creates_the_admin_and_loca
     }
     let page = browser.get(&format!("/setup?token={token}")).await;
     assert_eq!(page.status(), 200);
-    assert_eq!(page.headers()["cache-control"], "no-store", "the URL holds the token");
+    assert_eq!(
+        page.headers()["cache-control"],
+        "no-store",
+        "the URL holds the token"
+    );
     let html = page.text().await.unwrap();
     assert!(html.contains(r#"data-testid="setup-form""#), "{html}");
     assert!(html.contains(r#"<option value="Asia/Kolkata">"#), "{html}");
-    assert!(html.contains(r#"<option value="IN">India</option>"#), "{html}");
+    assert!(
+        html.contains(r#"<option value="IN">India</option>"#),
+        "{html}"
+    );
 
     // A wrong token and bad input change nothing.
-    let wrong = browser.post_form("/api/complete_setup", &form("not-the-token", "meena@example.com")).await;
+    let wrong = browser
+        .post_form(
+            "/api/complete_setup",
+            &form("not-the-token", "meena@example.com"),
+        )
+        .await;
     assert_eq!(wrong.status(), 403);
     let mut bad = form(&token, "meena@example.com");
     bad[6].1 = "Asia/Bangalore";
@@ -143,7 +164,9 @@ async fn a_first_start_prints_a_setup_link_whose_page_creates_the_admin_and_loca
     assert_eq!(count(&database.url, "users").await, 0);
     assert_eq!(count(&database.url, "locations").await, 0);
 
-    let done = browser.post_form("/api/complete_setup", &form(&token, "Meena@Example.com")).await;
+    let done = browser
+        .post_form("/api/complete_setup", &form(&token, "Meena@Example.com"))
+        .await;
     assert!(done.status().is_success(), "{}", done.status());
     assert!(done.headers().contains_key("serverfnredirect"));
     assert_eq!(done.headers()["location"], "/admin?welcome=1");
@@ -153,8 +176,13 @@ async fn a_first_start_prints_a_setup_link_whose_page_creates_the_admin_and_loca
     assert!(html.contains(r#"data-testid="next-steps""#), "{html}");
 
     let mut again = Browser::at(&server.address);
-    again.log_in("host", "meena@example.com", "a long first passphrase").await;
-    assert!(again.cookie.is_some(), "the admin logs in with the password set up");
+    again
+        .log_in("host", "meena@example.com", "a long first passphrase")
+        .await;
+    assert!(
+        again.cookie.is_some(),
+        "the admin logs in with the password set up"
+    );
     let locations: serde_json::Value = again
         .api(reqwest::Method::GET, "/api/v1/locations", None)
         .await
@@ -167,7 +195,10 @@ async fn a_first_start_prints_a_setup_link_whose_page_creates_the_admin_and_loca
     assert_eq!(location["country"], "IN");
 
     // Set up: the page and its form are gone, and so are the tokens.
-    assert_eq!(browser.get(&format!("/setup?token={token}")).await.status(), 404);
+    assert_eq!(
+        browser.get(&format!("/setup?token={token}")).await.status(),
+        404
+    );
     let replay = Browser::at(&server.address)
         .post_form("/api/complete_setup", &form(&token, "other@example.com"))
         .await;
@@ -187,17 +218,31 @@ async fn the_setup_link_is_never_written_to_the_log_neither_at_start_nor_when_us
     let link = setup_link(&server).expect("a setup link");
     let token = link.rsplit('=').next().unwrap().to_string();
     let mut browser = Browser::at(&server.address);
-    assert_eq!(browser.get(&format!("/setup?token={token}")).await.status(), 200);
+    assert_eq!(
+        browser.get(&format!("/setup?token={token}")).await.status(),
+        200
+    );
     let bad = form(&token, "not an address");
-    assert_eq!(browser.post_form("/api/complete_setup", &bad).await.status(), 422);
-    let done = browser.post_form("/api/complete_setup", &form(&token, "meena@example.com")).await;
+    assert_eq!(
+        browser
+            .post_form("/api/complete_setup", &bad)
+            .await
+            .status(),
+        422
+    );
+    let done = browser
+        .post_form("/api/complete_setup", &form(&token, "meena@example.com"))
+        .await;
     assert!(done.status().is_success(), "{}", done.status());
     let _ = server.child.kill();
     let _ = server.child.wait();
     std::thread::sleep(Duration::from_millis(200));
 
     let all = server.all.lock().unwrap().clone();
-    assert!(all.iter().any(|l| l.contains("/setup")), "requests are logged: {all:?}");
+    assert!(
+        all.iter().any(|l| l.contains("/setup")),
+        "requests are logged: {all:?}"
+    );
     let logged: Vec<_> = all
         .iter()
         .filter(|line| line.starts_with('{') && line.contains(&token))
@@ -208,8 +253,14 @@ async fn the_setup_link_is_never_written_to_the_log_neither_at_start_nor_when_us
 #[tokio::test]
 async fn two_setups_at_once_make_exactly_one_admin() {
     let app = spawn_app().await;
-    let first = app::ssr::services::setup::issue_token(&app.db).await.unwrap().unwrap();
-    let second = app::ssr::services::setup::issue_token(&app.db).await.unwrap().unwrap();
+    let first = app::ssr::services::setup::issue_token(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = app::ssr::services::setup::issue_token(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
 
     let mut a = Browser::at(&app.address);
     let mut b = Browser::at(&app.address);
@@ -222,9 +273,20 @@ async fn two_setups_at_once_make_exactly_one_admin() {
         b.post_form("/api/complete_setup", &form_b),
         c.post_form("/api/complete_setup", &form_c),
     );
-    let statuses = [ra.status().as_u16(), rb.status().as_u16(), rc.status().as_u16()];
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| [200, 403, 404].contains(s)), "{statuses:?}");
+    let statuses = [
+        ra.status().as_u16(),
+        rb.status().as_u16(),
+        rc.status().as_u16(),
+    ];
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [200, 403, 404].contains(s)),
+        "{statuses:?}"
+    );
     assert_eq!(count(&app.database.url, "users").await, 1);
     assert_eq!(count(&app.database.url, "locations").await, 1);
 }

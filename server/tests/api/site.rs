@@ -29,11 +29,22 @@ async fn pages_link_a_versioned_bundle_that_is_served_from_the_binary() {
         (&urls[1], "text/javascript; charset=utf-8", "frontdesk.js"),
         (&urls[2], "application/wasm", "frontdesk.wasm"),
     ] {
-        assert!(url.len() > "/pkg/frontdesk..css".len() + 8, "versioned: {url}");
-        let response = app.client.get(format!("{}{url}", app.address)).send().await.unwrap();
+        assert!(
+            url.len() > "/pkg/frontdesk..css".len() + 8,
+            "versioned: {url}"
+        );
+        let response = app
+            .client
+            .get(format!("{}{url}", app.address))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "{url}");
         assert_eq!(response.headers()["content-type"], content_type, "{url}");
-        assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
         let body = response.bytes().await.unwrap();
         let built = std::fs::read(SITE_ROOT.join("pkg").join(file)).unwrap();
         assert!(body[..] == built[..], "{url} is the built {file}");
@@ -57,15 +68,24 @@ async fn the_bundle_comes_brotli_or_gzip_compressed_when_accepted_and_revalidate
     assert_eq!(br.headers()["content-encoding"], "br");
     assert_eq!(br.headers()["vary"], "accept-encoding");
     let body = br.bytes().await.unwrap();
-    assert!(body.len() * 2 < built.len(), "compressed: {} of {}", body.len(), built.len());
+    assert!(
+        body.len() * 2 < built.len(),
+        "compressed: {} of {}",
+        body.len(),
+        built.len()
+    );
     let mut decoded = Vec::new();
-    brotli::Decompressor::new(&body[..], 4096).read_to_end(&mut decoded).unwrap();
+    brotli::Decompressor::new(&body[..], 4096)
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert!(decoded == built);
 
     let gz = get("gzip").await.unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
     let mut decoded = Vec::new();
-    flate2::read::GzDecoder::new(&gz.bytes().await.unwrap()[..]).read_to_end(&mut decoded).unwrap();
+    flate2::read::GzDecoder::new(&gz.bytes().await.unwrap()[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert!(decoded == built);
 
     let favicon = app.get("/favicon.svg").await;
@@ -88,5 +108,9 @@ async fn an_old_bundle_version_is_not_found_rather_than_served_under_its_name() 
     let response = app.get("/pkg/frontdesk.000000000000.wasm").await;
     assert_eq!(response.status(), 404);
     let unversioned = app.get("/pkg/frontdesk.wasm").await;
-    assert_eq!(unversioned.status(), 200, "the build's own name still works (tools, curl)");
+    assert_eq!(
+        unversioned.status(),
+        200,
+        "the build's own name still works (tools, curl)"
+    );
 }

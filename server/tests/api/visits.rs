@@ -241,8 +241,8 @@ async fn running_and_past_visits_are_listed_newest_first_with_a_cursor() {
 
 #[tokio::test]
 async fn the_guests_self_check_out_token_works_once_and_wrong_tokens_are_refused() {
+    use app::ssr::auth::caller::Actor;
     use app::ssr::services::visits::{check_out, CheckOutError, VisitRef};
-    use app::ssr::services::Actor;
     let app = spawn_app().await;
     let (_, host_id) = app.location_and_host().await;
     let visit: Value = app

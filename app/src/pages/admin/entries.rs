@@ -5,14 +5,14 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::{location_options, AdminNav};
-use crate::admin::{
-    admin_entries, admin_hosts, admin_locations, admin_on_site, EntryQuery, HostRow, LocationRow,
-    OnSite,
-};
 use crate::components::live::{use_live_data, LiveHeading};
-use crate::dashboard::{CheckOutVisit, VisitRow};
 use crate::error::{AppError, FormError};
 use crate::pages::dashboard::VisitTable;
+use crate::server_fns::admin::entries::{admin_entries, admin_on_site};
+use crate::server_fns::admin::hosts::admin_hosts;
+use crate::server_fns::admin::locations::admin_locations;
+use crate::server_fns::dashboard::CheckOutVisit;
+use crate::types::{EntryQuery, HostRow, LocationRow, OnSite, VisitRow};
 
 /// The log of all entries, filtered by a GET form (so filters live in the URL and
 /// the CSV link carries the same ones).
@@ -121,11 +121,11 @@ fn LiveEntries(
         {move || match entries.get() {
             Ok(rows) => {
                 // The page lists at most this many; the CSV has every match.
-                let capped = rows.len() >= crate::admin::ENTRIES_SHOWN;
+                let capped = rows.len() >= crate::types::ENTRIES_SHOWN;
                 Either::Left(view! {
                     {capped.then(|| view! {
                         <p class="muted" data-testid="entries-capped">
-                            {format!("Showing the newest {} entries. Narrow the filters, or download the CSV for all of them.", crate::admin::ENTRIES_SHOWN)}
+                            {format!("Showing the newest {} entries. Narrow the filters, or download the CSV for all of them.", crate::types::ENTRIES_SHOWN)}
                         </p>
                     })}
                     <VisitTable rows testid="entries" empty="No entries match these filters."/>

@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AdminNav, LocationSelect};
-use crate::admin::{admin_hosts, AdminAddHost, AdminSetHostActive, HostRow};
 use crate::components::form::FieldMessage;
 use crate::error::{ErrorTemplate, FormError};
+use crate::server_fns::admin::hosts::{admin_hosts, AdminAddHost, AdminSetHostActive};
+use crate::types::HostRow;
 
 #[component]
 pub fn AdminHosts() -> impl IntoView {

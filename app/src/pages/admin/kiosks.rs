@@ -5,12 +5,12 @@ use leptos_meta::Title;
 use leptos::server_fn::ServerFn;
 
 use super::{location_options, AdminNav};
-use crate::admin::{
-    admin_kiosks, admin_locations, AdminAddKiosk, AdminRevokeKiosk, KioskRow, LocationRow,
-};
 use crate::components::form::FieldMessage;
 use crate::components::live::use_reread;
 use crate::error::{AppError, FormError};
+use crate::server_fns::admin::kiosks::{admin_kiosks, AdminAddKiosk, AdminRevokeKiosk};
+use crate::server_fns::admin::locations::admin_locations;
+use crate::types::{KioskRow, LocationRow};
 
 #[component]
 pub fn AdminKiosks() -> impl IntoView {

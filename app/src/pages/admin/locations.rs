@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::AdminNav;
-use crate::admin::{admin_locations, AdminAddLocation, AdminEditLocation, LocationRow};
 use crate::components::form::FieldMessage;
 use crate::error::{ErrorTemplate, FormError};
+use crate::server_fns::admin::locations::{admin_locations, AdminAddLocation, AdminEditLocation};
+use crate::types::LocationRow;
 
 #[component]
 pub fn AdminLocations() -> impl IntoView {

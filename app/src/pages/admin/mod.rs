@@ -30,7 +30,7 @@ pub fn AdminNav() -> impl IntoView {
 
 /// `<option>`s for a location picker, the first one "any"/"pick" with an empty value.
 pub(crate) fn location_options(
-    list: Vec<crate::admin::LocationRow>,
+    list: Vec<crate::types::LocationRow>,
     first: &'static str,
     selected: String,
 ) -> impl IntoView {
@@ -46,7 +46,10 @@ pub(crate) fn location_options(
 /// A required location picker for the add forms, loading the list itself.
 #[component]
 pub(crate) fn LocationSelect(id: &'static str) -> impl IntoView {
-    let locations = Resource::new(|| (), |_| crate::admin::admin_locations());
+    let locations = Resource::new(
+        || (),
+        |_| crate::server_fns::admin::locations::admin_locations(),
+    );
     view! {
         <label for=id>"Location"</label>
         <Suspense fallback=|| view! { <p class="muted">"Loading locations…"</p> }>

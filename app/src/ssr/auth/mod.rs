@@ -1,6 +1,8 @@
-//! Accounts' plumbing: password hashing, the session store, who is logged in, and
-//! rate limits. The rules themselves live in `services::accounts`.
+//! Who is asking and what they may see (`caller`), and accounts' plumbing: password
+//! hashing, the session store, who is logged in, and rate limits. The account rules
+//! themselves live in `services::accounts`.
 
+pub mod caller;
 mod hashers;
 pub mod limits;
 pub mod passwords;

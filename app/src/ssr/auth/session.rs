@@ -7,10 +7,9 @@ use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::ssr::services::accounts::{active_account, Account};
-
-/// The session key holding `SessionAuth`; the store copies its `user_id` into a column.
-pub const AUTH_KEY: &str = "auth";
+use super::caller::Account;
+use super::store::AUTH_KEY;
+use crate::ssr::services::accounts::active_account;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct SessionAuth {

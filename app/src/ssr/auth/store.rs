@@ -7,9 +7,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::session::AUTH_KEY;
 use crate::ssr::entities::session;
 use crate::ssr::services::is_unique_violation;
+
+/// The session key holding who is logged in (`auth::session`); the store copies its
+/// `user_id` into a column, so one account's sessions can be found and ended.
+pub const AUTH_KEY: &str = "auth";
 
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {

@@ -1,5 +1,5 @@
 //! Accounts: sign-up and log-in through two doors, profile and password changes,
-//! approval and deactivation. Who may see what is `Caller` (below).
+//! approval and deactivation. Who may see what is `ssr::auth::caller`.
 
 use chrono::Utc;
 use sea_orm::{
@@ -9,39 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::hosts::{self, HostWriteError, NewHost};
-use super::{audit, is_unique_violation, Actor};
+use super::{audit, is_unique_violation};
 use crate::error::FieldError;
+use crate::ssr::auth::caller::{Account, Actor, Role};
 use crate::ssr::auth::passwords::{Password, Passwords};
 use crate::ssr::auth::store::end_sessions_of;
 use crate::ssr::domain::{Contact, EmailAddress, PersonName, PhoneNumber, Region};
 use crate::ssr::entities::{host, user};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Host,
-    Visitor,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Host => "host",
-            Role::Visitor => "visitor",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "admin" => Some(Role::Admin),
-            "host" => Some(Role::Host),
-            "visitor" => Some(Role::Visitor),
-            _ => None,
-        }
-    }
-}
 
 /// The two log-in doors. Visitors use theirs; hosts and admins (staff) the other.
 /// An account never gets in through the wrong door.
@@ -58,66 +32,6 @@ impl Door {
             Door::Visitor => role == Role::Visitor,
             Door::Host => matches!(role, Role::Host | Role::Admin),
         }
-    }
-}
-
-/// A logged-in account, as the rest of the app sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub id: i32,
-    pub email: String,
-    pub name: String,
-    pub phone: Option<String>,
-    pub role: Role,
-    /// For hosts: their `hosts.id`.
-    pub host_id: Option<i32>,
-}
-
-/// Who is asking, and so what they may see and change. Every query that reads or
-/// writes visits takes one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    pub actor: Actor,
-    pub scope: Scope,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Admins and API tokens: everything.
-    Admin,
-    Host {
-        host_id: i32,
-    },
-    Visitor {
-        user_id: i32,
-    },
-}
-
-impl Caller {
-    pub fn api_token(name: &str) -> Self {
-        Self {
-            actor: Actor::api_token(name),
-            scope: Scope::Admin,
-        }
-    }
-}
-
-impl Account {
-    pub fn caller(&self) -> Caller {
-        let actor = Actor(format!(
-            "{} {} ({})",
-            self.role.as_str(),
-            self.name,
-            self.email
-        ));
-        let scope = match (self.role, self.host_id) {
-            (Role::Admin, _) => Scope::Admin,
-            (Role::Host, Some(host_id)) => Scope::Host { host_id },
-            // A host row is created with every host account; without one, see nothing.
-            (Role::Host, None) => Scope::Visitor { user_id: self.id },
-            (Role::Visitor, _) => Scope::Visitor { user_id: self.id },
-        };
-        Caller { actor, scope }
     }
 }
 
@@ -196,17 +110,15 @@ pub enum SignUpError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for SignUpError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(SignUpError);
 
 /// The result of a sign-up: pending host accounts cannot log in yet.
 #[derive(Debug, Clone)]
-pub struct SignedUp {
-    pub user_id: i32,
-    pub pending: bool,
+pub enum SignedUp {
+    /// May log in at once.
+    Active(Account),
+    /// A host sign-up waiting for an admin's approval.
+    AwaitingApproval,
 }
 
 /// Does this address belong to a domain whose hosts need no approval?
@@ -238,10 +150,15 @@ pub async fn sign_up(
             };
             let actor = Actor(format!("sign-up ({email})"));
             match hosts::create_host(db, new, &actor).await {
-                Ok(host) => Ok(SignedUp {
-                    user_id: host.user_id,
-                    pending,
-                }),
+                Ok(_) if pending => Ok(SignedUp::AwaitingApproval),
+                Ok(host) => Ok(SignedUp::Active(Account {
+                    id: host.user_id,
+                    email: host.email,
+                    name: host.name,
+                    phone: host.phone,
+                    role: Role::Host,
+                    host_id: Some(host.id),
+                })),
                 Err(HostWriteError::EmailTaken(email)) => Err(SignUpError::EmailTaken(email)),
                 Err(HostWriteError::UnknownLocation(id)) => Err(SignUpError::UnknownLocation(id)),
                 Err(e) => Err(anyhow::Error::from(e).into()),
@@ -269,10 +186,9 @@ pub async fn sign_up(
             let actor = Actor(format!("sign-up ({email})"));
             audit::record(&tx, &actor, "account.sign_up", ("user", user.id), json!({})).await?;
             tx.commit().await?;
-            Ok(SignedUp {
-                user_id: user.id,
-                pending: false,
-            })
+            let account = account_of(user, None)
+                .ok_or_else(|| anyhow::anyhow!("a new visitor has no known role"))?;
+            Ok(SignedUp::Active(account))
         }
     }
 }
@@ -290,11 +206,7 @@ pub enum LogInError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for LogInError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(LogInError);
 
 #[tracing::instrument(skip_all, fields(door = ?door))]
 pub async fn log_in(
@@ -387,11 +299,7 @@ pub enum PasswordChangeError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for PasswordChangeError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(PasswordChangeError);
 
 /// Changes the password after checking the current one, and ends every other
 /// session of the account (`keep` is the session that asked).

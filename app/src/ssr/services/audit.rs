@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::Value;
 
-use super::Actor;
+use crate::ssr::auth::caller::Actor;
 use crate::ssr::entities::audit_entry;
 
 pub async fn record(

@@ -1,13 +1,15 @@
 //! The append-only event log that live dashboards follow.
 
+use std::ops::Deref;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use serde_json::Value;
 
-use super::accounts::Scope;
+use crate::ssr::auth::caller::Scope;
 use crate::ssr::entities::event;
 
 pub const VISIT_CHECKED_IN: &str = "visit_checked_in";
@@ -18,8 +20,8 @@ pub const HOST_UPDATED: &str = "host_updated";
 /// the log at once; other instances find the event on their next poll.
 static COMMITTED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
-/// Call right after committing a transaction that appended an event.
-pub fn committed() {
+/// Rung by `EventTx::commit`.
+fn committed() {
     // A stored permit: a hub busy reading the log still wakes once more after.
     COMMITTED.notify_one();
 }
@@ -29,11 +31,69 @@ pub async fn next_commit() {
     COMMITTED.notified().await;
 }
 
-/// Takes the next sequence number. Call it FIRST in a write transaction: the counter
-/// row stays locked until commit (PostgreSQL row lock; on SQLite the write lock), so
-/// events commit in sequence order with no gaps, and on SQLite the transaction holds
-/// the write lock before it reads anything (no SQLITE_BUSY on lock upgrade).
-pub async fn next_seq(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+/// A write transaction that may append one event, in the order the live stream
+/// needs: `begin` takes the next sequence number FIRST, so the counter row stays
+/// locked until commit (PostgreSQL row lock; on SQLite the write lock) and events
+/// commit in sequence order with no gaps; on SQLite the transaction also holds the
+/// write lock before it reads anything (no SQLITE_BUSY on lock upgrade). `commit`
+/// wakes this process's live hub after the commit, never before it.
+pub struct EventTx {
+    tx: DatabaseTransaction,
+    seq: i64,
+    appended: bool,
+}
+
+impl EventTx {
+    pub async fn begin(db: &impl TransactionTrait) -> Result<Self, DbErr> {
+        let tx = db.begin().await?;
+        let seq = next_seq(&tx).await?;
+        Ok(Self {
+            tx,
+            seq,
+            appended: false,
+        })
+    }
+
+    /// Appends this transaction's event (one per transaction: one sequence number).
+    pub async fn append(&mut self, event: NewEvent<'_>, at: DateTime<Utc>) -> Result<(), DbErr> {
+        if self.appended {
+            return Err(DbErr::Custom("one event per transaction".into()));
+        }
+        event::ActiveModel {
+            seq: Set(self.seq),
+            kind: Set(event.kind.to_string()),
+            visit_id: Set(event.visit_id),
+            host_id: Set(event.host_id),
+            location_id: Set(event.location_id),
+            payload: Set(event.payload.to_string()),
+            created_at: Set(at),
+        }
+        .insert(&self.tx)
+        .await?;
+        self.appended = true;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<(), DbErr> {
+        let appended = self.appended;
+        self.tx.commit().await?;
+        if appended {
+            committed();
+        }
+        Ok(())
+    }
+}
+
+/// Reads and writes go through the transaction (`&*tx`).
+impl Deref for EventTx {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+}
+
+async fn next_seq(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     let row = db
         .query_one(Statement::from_string(
             db.get_database_backend(),
@@ -52,28 +112,8 @@ pub struct NewEvent<'a> {
     pub payload: Value,
 }
 
-pub async fn append(
-    db: &impl ConnectionTrait,
-    seq: i64,
-    event: NewEvent<'_>,
-    at: DateTime<Utc>,
-) -> Result<event::Model, DbErr> {
-    event::ActiveModel {
-        seq: Set(seq),
-        kind: Set(event.kind.to_string()),
-        visit_id: Set(event.visit_id),
-        host_id: Set(event.host_id),
-        location_id: Set(event.location_id),
-        payload: Set(event.payload.to_string()),
-        created_at: Set(at),
-    }
-    .insert(db)
-    .await
-}
-
-/// Events after `after`, oldest first, that `scope` may see: a host those about
-/// their own visitors and themselves, an admin all (or one location's). Visitors follow
-/// no live stream.
+/// Events after `after`, oldest first, that `scope` may see (`Scope::events`), of
+/// one location if `location_id` is given.
 pub async fn after(
     db: &impl ConnectionTrait,
     after: i64,
@@ -81,14 +121,12 @@ pub async fn after(
     location_id: Option<i32>,
     limit: u64,
 ) -> Result<Vec<event::Model>, DbErr> {
-    let mut query = event::Entity::find()
+    let query = event::Entity::find()
         .filter(event::Column::Seq.gt(after))
         .order_by_asc(event::Column::Seq)
         .limit(limit);
-    query = match scope {
-        Scope::Admin => query,
-        Scope::Host { host_id } => query.filter(event::Column::HostId.eq(host_id)),
-        Scope::Visitor { .. } => return Ok(Vec::new()),
+    let Some(mut query) = scope.events(query) else {
+        return Ok(Vec::new());
     };
     if let Some(location_id) = location_id {
         query = query.filter(event::Column::LocationId.eq(location_id));
@@ -99,12 +137,7 @@ pub async fn after(
 /// The rule of `after` for one event already read (the live hub reads each event
 /// once and every socket picks what it may see).
 pub fn visible(event: &event::Model, scope: Scope, location_id: Option<i32>) -> bool {
-    let by_scope = match scope {
-        Scope::Admin => true,
-        Scope::Host { host_id } => event.host_id == Some(host_id),
-        Scope::Visitor { .. } => false,
-    };
-    by_scope && location_id.is_none_or(|l| event.location_id == Some(l))
+    scope.sees_event(event) && location_id.is_none_or(|l| event.location_id == Some(l))
 }
 
 /// The newest sequence number committed (0 before the first event).

@@ -4,11 +4,12 @@
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use super::accounts::Scope;
-use super::visits::{self, tz, VisitFilter, VisitStatus};
+use super::visits::{self, VisitFilter, VisitStatus};
 use super::{hosts, locations};
-use crate::admin::EntryQuery;
 use crate::error::FieldError;
+use crate::ssr::auth::caller::Scope;
+use crate::ssr::time::tz;
+use crate::types::EntryQuery;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FilterError {

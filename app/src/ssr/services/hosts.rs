@@ -6,9 +6,10 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 
-use super::events::{self, NewEvent};
-use super::{audit, is_unique_violation, Actor};
+use super::events::{self, EventTx, NewEvent};
+use super::{audit, is_unique_violation};
 use crate::error::FieldError;
+use crate::ssr::auth::caller::Actor;
 use crate::ssr::auth::store::end_sessions_of;
 use crate::ssr::domain::{Contact, EmailAddress, PersonName, PhoneNumber, Region};
 use crate::ssr::entities::{host, location, user};
@@ -86,11 +87,7 @@ pub enum HostWriteError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for HostWriteError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(HostWriteError);
 
 async fn require_active_location(db: &impl ConnectionTrait, id: i32) -> Result<(), HostWriteError> {
     match location::Entity::find_by_id(id).one(db).await? {
@@ -115,9 +112,8 @@ pub async fn create_host(
     new: NewHost,
     actor: &Actor,
 ) -> Result<Host, HostWriteError> {
-    let tx = db.begin().await?;
-    let seq = events::next_seq(&tx).await?;
-    require_active_location(&tx, new.location_id).await?;
+    let mut tx = EventTx::begin(db).await?;
+    require_active_location(&*tx, new.location_id).await?;
     let now = Utc::now();
     let user = user::ActiveModel {
         email: Set(new.contact.email.as_str().to_string()),
@@ -130,7 +126,7 @@ pub async fn create_host(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(&*tx)
     .await
     .map_err(|e| match is_unique_violation(&e) {
         true => HostWriteError::EmailTaken(new.contact.email.as_str().to_string()),
@@ -142,12 +138,12 @@ pub async fn create_host(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(&*tx)
     .await?;
     let host = Host::from_parts(host, user);
-    events::append(&tx, seq, host_event(&host), now).await?;
+    tx.append(host_event(&host), now).await?;
     audit::record(
-        &tx,
+        &*tx,
         actor,
         "host.create",
         ("host", host.id),
@@ -155,7 +151,6 @@ pub async fn create_host(
     )
     .await?;
     tx.commit().await?;
-    events::committed();
     Ok(host)
 }
 
@@ -163,6 +158,8 @@ pub async fn create_host(
 pub struct HostFilter {
     pub location_id: Option<i32>,
     pub active: Option<bool>,
+    /// Signed up and waiting for approval.
+    pub pending: Option<bool>,
 }
 
 pub async fn list_hosts(
@@ -178,11 +175,17 @@ pub async fn list_hosts(
     if let Some(active) = filter.active {
         query = query.filter(user::Column::Active.eq(active));
     }
+    if let Some(pending) = filter.pending {
+        query = query.filter(user::Column::Pending.eq(pending));
+    }
     let rows = query.all(db).await?;
-    Ok(rows
+    let mut hosts: Vec<Host> = rows
         .into_iter()
         .filter_map(|(host, user)| user.map(|user| Host::from_parts(host, user)))
-        .collect())
+        .collect();
+    // By name as people read it: the databases' collations differ (SQLite: bytes).
+    hosts.sort_by_key(|h| h.name.to_lowercase());
+    Ok(hosts)
 }
 
 pub async fn get_host(db: &impl ConnectionTrait, id: i32) -> Result<Option<Host>, anyhow::Error> {
@@ -210,18 +213,17 @@ pub async fn update_host(
     update: HostUpdate,
     actor: &Actor,
 ) -> Result<Host, HostWriteError> {
-    let tx = db.begin().await?;
-    let seq = events::next_seq(&tx).await?;
+    let mut tx = EventTx::begin(db).await?;
     let (host, user) = host::Entity::find_by_id(id)
         .find_also_related(user::Entity)
-        .one(&tx)
+        .one(&*tx)
         .await?
         .and_then(|(h, u)| u.map(|u| (h, u)))
         .ok_or(HostWriteError::NotFound(id))?;
     let mut host: host::ActiveModel = host.into();
     let mut user: user::ActiveModel = user.into();
     if let Some(location_id) = update.location_id {
-        require_active_location(&tx, location_id).await?;
+        require_active_location(&*tx, location_id).await?;
         host.location_id = Set(location_id);
     }
     if let Some(name) = update.name {
@@ -242,21 +244,21 @@ pub async fn update_host(
         user.email = Set(email.clone());
     }
     let user = user
-        .update(&tx)
+        .update(&*tx)
         .await
         .map_err(|e| match (is_unique_violation(&e), &email) {
             (true, Some(email)) => HostWriteError::EmailTaken(email.clone()),
             _ => e.into(),
         })?;
-    let host = host.update(&tx).await?;
+    let host = host.update(&*tx).await?;
     if !user.active {
         // Deactivation takes effect at once: the account's sessions end with it.
-        end_sessions_of(&tx, user.id, None).await?;
+        end_sessions_of(&*tx, user.id, None).await?;
     }
     let host = Host::from_parts(host, user);
-    events::append(&tx, seq, host_event(&host), Utc::now()).await?;
+    tx.append(host_event(&host), Utc::now()).await?;
     audit::record(
-        &tx,
+        &*tx,
         actor,
         "host.update",
         ("host", host.id),
@@ -264,7 +266,6 @@ pub async fn update_host(
     )
     .await?;
     tx.commit().await?;
-    events::committed();
     Ok(host)
 }
 

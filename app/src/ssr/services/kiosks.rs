@@ -10,8 +10,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{audit, random_secret, secret_hash, Actor};
+use super::{audit, random_secret, secret_hash};
 use crate::error::FieldError;
+use crate::ssr::auth::caller::{Actor, Caller};
 use crate::ssr::domain::LocationName;
 use crate::ssr::entities::{kiosk, location};
 
@@ -37,6 +38,11 @@ pub struct Kiosk {
 }
 
 impl Kiosk {
+    /// A kiosk acts for its one location: `Scope::Kiosk` narrows every query.
+    pub fn caller(&self) -> Caller {
+        Caller::kiosk(&self.name, self.location_id)
+    }
+
     fn from_parts(k: kiosk::Model, l: &location::Model) -> Self {
         Self {
             id: k.id,
@@ -62,11 +68,7 @@ pub enum KioskError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for KioskError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(KioskError);
 
 pub fn parse_name(name: &str) -> Result<LocationName, FieldError> {
     LocationName::parse(name).map_err(|m| FieldError::new("name", m))
@@ -136,11 +138,7 @@ pub enum PairError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for PairError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(PairError);
 
 /// Trades a pairing code for the kiosk's secret. A code works once.
 #[tracing::instrument(skip_all)]

@@ -2,7 +2,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set, TransactionTrait};
 use serde_json::json;
 
-use super::{audit, Actor};
+use super::audit;
+use crate::ssr::auth::caller::Actor;
 use serde::Serialize;
 
 use crate::error::FieldError;
@@ -126,6 +127,8 @@ pub enum UpdateLocationError {
     Unexpected(#[from] anyhow::Error),
 }
 
+super::unexpected_from_db!(UpdateLocationError);
+
 #[tracing::instrument(skip(db, update, actor))]
 pub async fn update_location(
     db: &impl TransactionTrait,
@@ -133,11 +136,10 @@ pub async fn update_location(
     update: LocationUpdate,
     actor: &Actor,
 ) -> Result<Location, UpdateLocationError> {
-    let tx = db.begin().await.map_err(anyhow::Error::from)?;
+    let tx = db.begin().await?;
     let existing = location::Entity::find_by_id(id)
         .one(&tx)
-        .await
-        .map_err(anyhow::Error::from)?
+        .await?
         .ok_or(UpdateLocationError::NotFound(id))?;
     let mut model: location::ActiveModel = existing.into();
     if let Some(name) = update.name {
@@ -152,7 +154,7 @@ pub async fn update_location(
     if let Some(active) = update.active {
         model.active = Set(active);
     }
-    let location = Location::from(model.update(&tx).await.map_err(anyhow::Error::from)?);
+    let location = Location::from(model.update(&tx).await?);
     audit::record(
         &tx,
         actor,
@@ -160,8 +162,7 @@ pub async fn update_location(
         ("location", id),
         json!({ "location": location }),
     )
-    .await
-    .map_err(anyhow::Error::from)?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    .await?;
+    tx.commit().await?;
     Ok(location)
 }

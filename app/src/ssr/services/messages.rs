@@ -5,13 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::outbox::{Channel, Message};
-
-/// A time as people at the location read it, e.g. "Thu 26 Nov 2026, 14:05 IST".
-pub fn local_time(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz)
-        .format("%a %d %b %Y, %H:%M %Z")
-        .to_string()
-}
+use crate::ssr::time::{local_clock, local_time};
 
 pub struct Arrival<'a> {
     pub guest_name: &'a str,
@@ -117,7 +111,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 pub fn host_sms(a: &Arrival<'_>, recipient: &str) -> Message {
-    let time = a.checked_in_at.with_timezone(&a.tz).format("%H:%M");
+    let time = local_clock(a.checked_in_at, a.tz);
     let body = format!(
         "Frontdesk: {} ({}) is at {} to see you since {time}. {}",
         shorten(a.guest_name, 40),

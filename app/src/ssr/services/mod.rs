@@ -1,6 +1,19 @@
 //! Business rules as plain async functions on a connection or transaction.
 //! Server functions, the JSON API, the CLI and tests all call these.
 
+/// A database error inside an operation is its `Unexpected` case; one impl per
+/// operation's error enum, written once here.
+macro_rules! unexpected_from_db {
+    ($($error:ty),+ $(,)?) => {$(
+        impl From<sea_orm::DbErr> for $error {
+            fn from(e: sea_orm::DbErr) -> Self {
+                Self::Unexpected(e.into())
+            }
+        }
+    )+};
+}
+pub(crate) use unexpected_from_db;
+
 pub mod accounts;
 pub mod audit;
 pub mod events;
@@ -14,23 +27,10 @@ pub mod messages;
 pub mod outbox;
 pub mod setup;
 pub mod tokens;
+pub mod visitors;
 pub mod visits;
 
 use sea_orm::{DbErr, SqlErr};
-
-/// Who did something, as recorded in `checked_out_by` and the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(pub String);
-
-impl Actor {
-    pub fn api_token(name: &str) -> Self {
-        Self(format!("api token \"{name}\""))
-    }
-
-    pub fn guest() -> Self {
-        Self("guest (self check-out)".into())
-    }
-}
 
 pub(crate) fn is_unique_violation(error: &DbErr) -> bool {
     matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))

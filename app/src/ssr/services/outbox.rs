@@ -223,3 +223,17 @@ pub async fn retry_now(db: &impl ConnectionTrait, channel: &str) -> Result<u64, 
         .await?;
     Ok(result.rows_affected)
 }
+
+/// A stored message as admins read it (dev mailbox, failed messages).
+pub fn mailbox_item(n: notification::Model) -> crate::types::MailboxItem {
+    crate::types::MailboxItem {
+        id: n.id,
+        channel: n.channel,
+        recipient: n.recipient,
+        subject: n.subject,
+        body: n.body,
+        at: n.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        error: n.last_error,
+        visit_id: n.visit_id,
+    }
+}

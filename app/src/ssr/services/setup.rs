@@ -4,14 +4,14 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 
-use super::accounts::{self, Account};
+use super::accounts;
 use super::locations::{self, Location, NewLocation};
-use super::{is_unique_violation, random_secret, secret_hash, Actor};
+use super::{is_unique_violation, random_secret, secret_hash};
 use crate::error::FieldError;
+use crate::ssr::auth::caller::{Account, Actor};
 use crate::ssr::auth::passwords::{Password, Passwords};
 use crate::ssr::domain::{EmailAddress, PersonName};
 use crate::ssr::entities::setup_token;
@@ -49,11 +49,7 @@ pub enum SetupError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for SetupError {
-    fn from(error: sea_orm::DbErr) -> Self {
-        Self::Unexpected(error.into())
-    }
-}
+super::unexpected_from_db!(SetupError);
 
 /// Whether `token` opens the setup page now.
 pub async fn check(db: &impl ConnectionTrait, token: &str) -> Result<(), SetupError> {
@@ -130,14 +126,13 @@ pub async fn complete(
         return Err(SetupError::WrongToken);
     }
     let actor = Actor(format!("first-run setup ({})", form.email.as_str()));
-    let user = match accounts::insert_admin(&tx, form.name.as_str(), &form.email, hash, &actor)
-        .await
-    {
-        Ok(user) => user,
-        // A visitor or host may have signed up before the office was set up.
-        Err(e) if is_unique_violation(&e) => return Err(SetupError::EmailTaken),
-        Err(e) => return Err(e.into()),
-    };
+    let user =
+        match accounts::insert_admin(&tx, form.name.as_str(), &form.email, hash, &actor).await {
+            Ok(user) => user,
+            // A visitor or host may have signed up before the office was set up.
+            Err(e) if is_unique_violation(&e) => return Err(SetupError::EmailTaken),
+            Err(e) => return Err(e.into()),
+        };
     let location = locations::insert_location(&tx, form.location, &actor).await?;
     let account = accounts::active_account(&tx, user.id)
         .await?

@@ -1,22 +1,25 @@
-use std::str::FromStr;
+//! Visits: check-in, check-out, reading and listing, each as far as the caller's
+//! `Scope` reaches.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::accounts::{Caller, Scope};
-use super::events::{self, NewEvent};
+use super::events::{self, EventTx, NewEvent};
 use super::hosts::host_with_location;
 use super::messages::{self, Arrival, Departure};
-use super::{audit, is_unique_violation, outbox, random_secret, Actor};
+use super::{audit, is_unique_violation, outbox, random_secret};
 use crate::error::FieldError;
+use crate::ssr::auth::caller::{Actor, Caller, Scope};
 use crate::ssr::domain::{Contact, Region};
 use crate::ssr::entities::{notification, visit};
+use crate::ssr::time::tz;
+pub use crate::types::Delivery;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -41,16 +44,6 @@ pub struct Visit {
     /// Delivery of this visit's messages; left out of lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<Delivery>>,
-}
-
-/// Where a message about this visit stands.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Delivery {
-    pub channel: String,
-    pub recipient: String,
-    /// `queued`, `sending`, `sent` or `failed_permanently`.
-    pub status: String,
-    pub last_error: Option<String>,
 }
 
 impl Visit {
@@ -114,20 +107,14 @@ pub enum CheckInError {
     AlreadyCheckedIn,
     #[error("Hosts can only check guests in to themselves.")]
     Forbidden,
+    /// A kiosk names a host who is not at its location (or no host at all).
+    #[error("That person is not a host here; pick someone from the list.")]
+    NotHere,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for CheckInError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
-
-pub fn tz(name: &str) -> chrono_tz::Tz {
-    // Stored names were parsed on the way in; UTC only if one was edited by hand.
-    chrono_tz::Tz::from_str(name).unwrap_or(chrono_tz::UTC)
-}
+super::unexpected_from_db!(CheckInError);
 
 /// Checks a guest in: the visit, its event and the host's email + SMS, in one transaction.
 #[tracing::instrument(skip_all, fields(host_id = new.host_id))]
@@ -138,17 +125,21 @@ pub async fn check_in(
     caller: &Caller,
 ) -> Result<Visit, CheckInError> {
     let visitor_id = match caller.scope {
-        Scope::Admin => None,
-        Scope::Host { host_id } if host_id == new.host_id => None,
-        Scope::Host { .. } => return Err(CheckInError::Forbidden),
+        Scope::Host { host_id } if host_id != new.host_id => return Err(CheckInError::Forbidden),
         Scope::Visitor { user_id } => Some(user_id),
+        _ => None,
     };
     let actor = &caller.actor;
-    let tx = db.begin().await?;
-    let seq = events::next_seq(&tx).await?;
-    let (host, user, location) = host_with_location(&tx, new.host_id)
+    let mut tx = EventTx::begin(db).await?;
+    let found = host_with_location(&*tx, new.host_id)
         .await?
-        .ok_or(CheckInError::UnknownHost(new.host_id))?;
+        .filter(|(host, _, location)| caller.scope.may_check_in_to(host.id, location.id));
+    let Some((host, user, location)) = found else {
+        return Err(match caller.scope {
+            Scope::Kiosk { .. } => CheckInError::NotHere,
+            _ => CheckInError::UnknownHost(new.host_id),
+        });
+    };
     if !user.active || !location.active {
         return Err(CheckInError::HostInactive(user.name));
     }
@@ -166,7 +157,7 @@ pub async fn check_in(
         visitor_id: Set(visitor_id),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(&*tx)
     .await
     .map_err(|e| match is_unique_violation(&e) {
         true => CheckInError::AlreadyCheckedIn,
@@ -186,7 +177,7 @@ pub async fn check_in(
     };
     let mut notifications = vec![
         outbox::enqueue(
-            &tx,
+            &*tx,
             Some(visit.id),
             messages::host_email(&arrival, &user.email),
             now,
@@ -196,7 +187,7 @@ pub async fn check_in(
     if let Some(phone) = &user.phone {
         notifications.push(
             outbox::enqueue(
-                &tx,
+                &*tx,
                 Some(visit.id),
                 messages::host_sms(&arrival, phone),
                 now,
@@ -205,9 +196,10 @@ pub async fn check_in(
         );
     }
     let view = Visit::from_parts(visit, Some(notifications));
-    events::append(&tx, seq, visit_event(events::VISIT_CHECKED_IN, &view), now).await?;
+    tx.append(visit_event(events::VISIT_CHECKED_IN, &view), now)
+        .await?;
     audit::record(
-        &tx,
+        &*tx,
         actor,
         "visit.check_in",
         ("visit", view.id),
@@ -215,7 +207,6 @@ pub async fn check_in(
     )
     .await?;
     tx.commit().await?;
-    events::committed();
     Ok(view)
 }
 
@@ -241,27 +232,13 @@ pub enum CheckOutError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<sea_orm::DbErr> for CheckOutError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Unexpected(e.into())
-    }
-}
+super::unexpected_from_db!(CheckOutError);
 
 /// Which visit to check out: by id, as far as the caller may see it, or by the
 /// guest's secret link.
 pub enum VisitRef<'a> {
     Id(i32, Scope),
     Token(&'a str),
-}
-
-/// Narrows a query to the visits `scope` may see: a host their own visitors, a
-/// visitor their own visits, an admin all.
-pub fn visible_to(query: Select<visit::Entity>, scope: Scope) -> Select<visit::Entity> {
-    match scope {
-        Scope::Admin => query,
-        Scope::Host { host_id } => query.filter(visit::Column::HostId.eq(host_id)),
-        Scope::Visitor { user_id } => query.filter(visit::Column::VisitorId.eq(user_id)),
-    }
 }
 
 /// Checks a visit out: closes it, writes its event and the guest's summary email.
@@ -272,16 +249,16 @@ pub async fn check_out(
     which: VisitRef<'_>,
     by: &Actor,
 ) -> Result<Visit, CheckOutError> {
-    let tx = db.begin().await?;
-    let seq = events::next_seq(&tx).await?;
+    let mut tx = EventTx::begin(db).await?;
     let found = match which {
-        VisitRef::Id(id, scope) => visible_to(visit::Entity::find_by_id(id), scope)
-            .one(&tx)
+        VisitRef::Id(id, scope) => scope
+            .visits(visit::Entity::find_by_id(id))
+            .one(&*tx)
             .await?
             .ok_or(CheckOutError::UnknownVisit(id))?,
         VisitRef::Token(token) => visit::Entity::find()
             .filter(visit::Column::CheckoutToken.eq(token))
-            .one(&tx)
+            .one(&*tx)
             .await?
             .ok_or(CheckOutError::UnknownToken)?,
     };
@@ -292,12 +269,12 @@ pub async fn check_out(
         .col_expr(visit::Column::CheckedOutBy, Expr::value(by.0.clone()))
         .filter(visit::Column::Id.eq(found.id))
         .filter(visit::Column::CheckedOutAt.is_null())
-        .exec(&tx)
+        .exec(&*tx)
         .await?;
     if closed.rows_affected == 0 {
         return Err(CheckOutError::AlreadyCheckedOut);
     }
-    let (_, user, location) = host_with_location(&tx, found.host_id)
+    let (_, user, location) = host_with_location(&*tx, found.host_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("visit {} has no host", found.id))?;
     let departure = Departure {
@@ -311,16 +288,16 @@ pub async fn check_out(
         tz: tz(&location.time_zone),
     };
     let email = messages::guest_summary_email(&departure, &found.guest_email);
-    outbox::enqueue(&tx, Some(found.id), email, now).await?;
-    let notifications = notifications_of(&tx, found.id).await?;
+    outbox::enqueue(&*tx, Some(found.id), email, now).await?;
+    let notifications = notifications_of(&*tx, found.id).await?;
     let mut closed_visit = found;
     closed_visit.checked_out_at = Some(now);
     closed_visit.checked_out_by = Some(by.0.clone());
     let view = Visit::from_parts(closed_visit, Some(notifications));
-    events::append(&tx, seq, visit_event(events::VISIT_CHECKED_OUT, &view), now).await?;
-    audit::record(&tx, by, "visit.check_out", ("visit", view.id), json!({})).await?;
+    tx.append(visit_event(events::VISIT_CHECKED_OUT, &view), now)
+        .await?;
+    audit::record(&*tx, by, "visit.check_out", ("visit", view.id), json!({})).await?;
     tx.commit().await?;
-    events::committed();
     Ok(view)
 }
 
@@ -341,10 +318,7 @@ pub async fn get_visit(
     id: i32,
     scope: Scope,
 ) -> Result<Option<Visit>, anyhow::Error> {
-    let Some(found) = visible_to(visit::Entity::find_by_id(id), scope)
-        .one(db)
-        .await?
-    else {
+    let Some(found) = scope.visits(visit::Entity::find_by_id(id)).one(db).await? else {
         return Ok(None);
     };
     let notifications = notifications_of(db, id).await?;
@@ -385,7 +359,8 @@ pub async fn list_visits(
             next: None,
         });
     };
-    let mut query = visible_to(visit::Entity::find(), scope)
+    let mut query = scope
+        .visits(visit::Entity::find())
         .order_by_desc(visit::Column::Id)
         .limit(limit + 1);
     query = match filter.status {

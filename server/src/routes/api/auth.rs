@@ -1,8 +1,8 @@
 //! Who is calling the JSON API: a Bearer token (admin scope), or the account logged
 //! in on the browser's session (scoped to what that account may see).
 
+use app::ssr::auth::caller::{Caller, Scope};
 use app::ssr::auth::session;
-use app::ssr::services::accounts::{Caller, Scope};
 use app::ssr::services::tokens;
 use app::ssr::state::AppState;
 use axum::extract::FromRequestParts;

@@ -1,8 +1,8 @@
 //! The entries log as a CSV download (admins and API tokens).
 
-use app::admin::EntryQuery;
-use app::ssr::services::export::{self, FilterError};
+use app::ssr::services::export;
 use app::ssr::state::AppState;
+use app::types::EntryQuery;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -22,15 +22,8 @@ pub async fn visits_csv(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<EntryQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = export::filter_of(&state.db, &query, caller.scope)
-        .await
-        .map_err(|e| match e {
-            FilterError::Invalid(field) => ApiError::from(field),
-            FilterError::Unexpected(e) => ApiError::unexpected(e),
-        })?;
-    let body = export::csv(&state.db, filter)
-        .await
-        .map_err(ApiError::unexpected)?;
+    let filter = export::filter_of(&state.db, &query, caller.scope).await?;
+    let body = export::csv(&state.db, filter).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -1,5 +1,5 @@
 use app::ssr::domain::{EmailAddress, PersonName, PhoneNumber};
-use app::ssr::services::hosts::{self, Host, HostFilter, HostUpdate, HostWriteError, NewHost};
+use app::ssr::services::hosts::{self, Host, HostFilter, HostUpdate, NewHost};
 use app::ssr::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -45,15 +45,6 @@ pub struct HostList {
     pub next: Option<i32>,
 }
 
-fn write_error(error: HostWriteError) -> ApiError {
-    match error {
-        e @ HostWriteError::NotFound(_) => ApiError::not_found(e.to_string()),
-        e @ HostWriteError::UnknownLocation(_) => ApiError::invalid("location_id", e.to_string()),
-        e @ HostWriteError::EmailTaken(_) => ApiError::conflict(e.to_string()).field("email"),
-        HostWriteError::Unexpected(e) => ApiError::unexpected(e),
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/hosts", tag = "hosts", params(HostQuery),
     responses((status = 200, body = HostList), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -65,10 +56,9 @@ pub async fn list(
     let filter = HostFilter {
         location_id: query.location_id,
         active: query.active,
+        ..Default::default()
     };
-    let items = hosts::list_hosts(&state.db, filter)
-        .await
-        .map_err(ApiError::unexpected)?;
+    let items = hosts::list_hosts(&state.db, filter).await?;
     Ok(Json(HostList { items, next: None }))
 }
 
@@ -87,9 +77,7 @@ pub async fn create(
         input.location_id,
         state.config.default_region,
     )?;
-    let host = hosts::create_host(&state.db, new, &caller.actor)
-        .await
-        .map_err(write_error)?;
+    let host = hosts::create_host(&state.db, new, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(host)))
 }
 
@@ -102,8 +90,7 @@ pub async fn get(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Host>, ApiError> {
     hosts::get_host(&state.db, id)
-        .await
-        .map_err(ApiError::unexpected)?
+        .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("There is no host with id {id}.")))
 }
@@ -143,5 +130,5 @@ pub async fn update(
     hosts::update_host(&state.db, id, update, &caller.actor)
         .await
         .map(Json)
-        .map_err(write_error)
+        .map_err(ApiError::from)
 }

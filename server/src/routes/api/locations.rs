@@ -1,7 +1,5 @@
 use app::ssr::domain::{Address, LocationName, TimeZone};
-use app::ssr::services::locations::{
-    self, Location, LocationUpdate, NewLocation, UpdateLocationError,
-};
+use app::ssr::services::locations::{self, Location, LocationUpdate, NewLocation};
 use app::ssr::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -46,9 +44,7 @@ pub async fn list(
     _caller: ApiCaller,
     State(state): State<AppState>,
 ) -> Result<Json<LocationList>, ApiError> {
-    let items = locations::list_locations(&state.db)
-        .await
-        .map_err(ApiError::unexpected)?;
+    let items = locations::list_locations(&state.db).await?;
     Ok(Json(LocationList { items, next: None }))
 }
 
@@ -64,9 +60,7 @@ pub async fn create(
     if let Some(country) = &input.country {
         new = new.in_country("country", country)?;
     }
-    let location = locations::create_location(&state.db, new, &caller.actor)
-        .await
-        .map_err(ApiError::unexpected)?;
+    let location = locations::create_location(&state.db, new, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(location)))
 }
 
@@ -101,9 +95,6 @@ pub async fn update(
             .map_err(|m| ApiError::invalid("time_zone", m))?,
         active: patch.active,
     };
-    match locations::update_location(&state.db, id, update, &caller.actor).await {
-        Ok(location) => Ok(Json(location)),
-        Err(e @ UpdateLocationError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
-        Err(UpdateLocationError::Unexpected(e)) => Err(ApiError::unexpected(e)),
-    }
+    let location = locations::update_location(&state.db, id, update, &caller.actor).await?;
+    Ok(Json(location))
 }

@@ -8,6 +8,7 @@ mod extract;
 mod hosts;
 mod locations;
 pub mod openapi;
+mod service_errors;
 mod visits;
 
 use app::ssr::state::AppState;

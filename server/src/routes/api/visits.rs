@@ -1,6 +1,4 @@
-use app::ssr::services::visits::{
-    self, CheckInError, CheckOutError, NewVisit, Visit, VisitFilter, VisitRef, VisitStatus,
-};
+use app::ssr::services::visits::{self, NewVisit, Visit, VisitFilter, VisitRef, VisitStatus};
 use app::ssr::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -62,19 +60,8 @@ pub async fn check_in(
         input.host_id,
         state.config.default_region,
     )?;
-    match visits::check_in(&state.db, new, &state.config.public_url, &caller).await {
-        Ok(visit) => Ok((StatusCode::CREATED, Json(visit))),
-        Err(e @ (CheckInError::UnknownHost(_) | CheckInError::HostInactive(_))) => {
-            Err(ApiError::invalid("host_id", e.to_string()))
-        }
-        Err(e @ CheckInError::AlreadyCheckedIn) => Err(ApiError::conflict(e.to_string())),
-        Err(e @ CheckInError::Forbidden) => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            e.to_string(),
-        )),
-        Err(CheckInError::Unexpected(e)) => Err(ApiError::unexpected(e)),
-    }
+    let visit = visits::check_in(&state.db, new, &state.config.public_url, &caller).await?;
+    Ok((StatusCode::CREATED, Json(visit)))
 }
 
 #[utoipa::path(post, path = "/api/v1/visits/{id}/checkout", tag = "visits", params(("id" = i32, Path)),
@@ -85,14 +72,8 @@ pub async fn check_out(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Visit>, ApiError> {
-    match visits::check_out(&state.db, VisitRef::Id(id, caller.scope), &caller.actor).await {
-        Ok(visit) => Ok(Json(visit)),
-        Err(e @ (CheckOutError::UnknownVisit(_) | CheckOutError::UnknownToken)) => {
-            Err(ApiError::not_found(e.to_string()))
-        }
-        Err(e @ CheckOutError::AlreadyCheckedOut) => Err(ApiError::conflict(e.to_string())),
-        Err(CheckOutError::Unexpected(e)) => Err(ApiError::unexpected(e)),
-    }
+    let visit = visits::check_out(&state.db, VisitRef::Id(id, caller.scope), &caller.actor).await?;
+    Ok(Json(visit))
 }
 
 #[utoipa::path(get, path = "/api/v1/visits", tag = "visits", params(VisitQuery),
@@ -116,9 +97,7 @@ pub async fn list(
         before: query.cursor,
         limit: query.limit.unwrap_or(50),
     };
-    let page = visits::list_visits(&state.db, filter)
-        .await
-        .map_err(ApiError::unexpected)?;
+    let page = visits::list_visits(&state.db, filter).await?;
     Ok(Json(VisitList {
         items: page.items,
         next: page.next,
@@ -135,8 +114,7 @@ pub async fn get(
 ) -> Result<Json<Visit>, ApiError> {
     // Another host's visit answers exactly like one that does not exist.
     visits::get_visit(&state.db, id, caller.scope)
-        .await
-        .map_err(ApiError::unexpected)?
+        .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("There is no visit with id {id}.")))
 }

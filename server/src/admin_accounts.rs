@@ -1,5 +1,5 @@
-//! Admin accounts from the outside: the first admin from settings, and
-//! `frontdesk admin create`.
+//! Admin accounts from outside the app: the first admin from the settings, the
+//! first-run setup link, and `frontdesk admin create`.
 
 use anyhow::Context;
 use app::ssr::auth::passwords::{Password, Passwords};

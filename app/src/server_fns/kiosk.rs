@@ -1,0 +1,130 @@
+//! The lobby tablet. A kiosk acts for its one location, by the secret in its cookie:
+//! its `Scope::Kiosk` narrows every query, so it never sees other locations.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::{GuestDetails, HostChoice, PairedKiosk, Receipt};
+#[cfg(feature = "ssr")]
+use crate::{
+    error::FieldError,
+    ssr::{
+        kiosk_cookie::{current_kiosk, require_kiosk, set_cookie},
+        qr::qr,
+        request::{client_address, fail, internal},
+        services::guests::{self, GuestKey},
+        services::hosts::{self, HostFilter},
+        services::kiosks,
+        services::visits::{self, CheckOutError, NewVisit, VisitRef},
+        state::app_state,
+    },
+};
+
+#[server(endpoint = "kiosk_info")]
+pub async fn kiosk_info() -> Result<Option<PairedKiosk>, AppError> {
+    let (_, kiosk) = current_kiosk().await?;
+    Ok(kiosk.map(|k| PairedKiosk {
+        name: k.name,
+        location_name: k.location_name,
+    }))
+}
+
+/// Pairs this tablet with the kiosk the code belongs to.
+#[server(endpoint = "pair_kiosk")]
+pub async fn pair_kiosk(code: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let ip = client_address(&state).await?;
+    state.limits.check_login(ip, "kiosk pairing")?;
+    let (_, secret) = kiosks::pair(&state.db, &code).await?;
+    set_cookie(&secret, state.config.sessions.secure)?;
+    leptos_axum::redirect("/kiosk");
+    Ok(())
+}
+
+/// The details screen's starting values: a returning guest's last details at this
+/// location, found by the phone number they typed.
+#[server(endpoint = "kiosk_guest")]
+pub async fn kiosk_guest(phone: String) -> Result<GuestDetails, AppError> {
+    let (state, kiosk) = require_kiosk().await?;
+    let region = state.config.default_region;
+    Ok(guests::prefill(&state.db, kiosk.caller().scope, &phone, region).await?)
+}
+
+/// Active hosts of the kiosk's location, by name.
+#[server(endpoint = "kiosk_hosts")]
+pub async fn kiosk_hosts() -> Result<Vec<HostChoice>, AppError> {
+    let (state, kiosk) = require_kiosk().await?;
+    let filter = HostFilter {
+        location_id: Some(kiosk.location_id),
+        active: Some(true),
+        ..Default::default()
+    };
+    let list = hosts::list_hosts(&state.db, filter).await?;
+    Ok(list
+        .into_iter()
+        .map(|h| HostChoice {
+            id: h.id,
+            name: h.name,
+        })
+        .collect())
+}
+
+#[server(endpoint = "kiosk_check_in")]
+pub async fn kiosk_check_in(
+    name: String,
+    email: String,
+    phone: String,
+    host_id: Option<i32>,
+) -> Result<(), AppError> {
+    let (state, kiosk) = require_kiosk().await?;
+    let host_id =
+        host_id.ok_or_else(|| FieldError::new("host_id", "Pick the person you are visiting."))?;
+    let region = state.config.default_region;
+    let new = NewVisit::parse(&name, &email, &phone, host_id, region)?;
+    let url = &state.config.public_url;
+    let visit = visits::check_in(&state.db, new, url, &kiosk.caller()).await?;
+    let token = guests::checkout_token(&state.db, visit.id).await?;
+    leptos_axum::redirect(&format!("/kiosk/done/{token}"));
+    Ok(())
+}
+
+/// The done screen: whom we told, and the guest's own check-out link.
+#[server(endpoint = "kiosk_receipt")]
+pub async fn kiosk_receipt(token: String) -> Result<Receipt, AppError> {
+    let (state, kiosk) = require_kiosk().await?;
+    let (visit, host_name) = guests::receipt(&state.db, kiosk.caller().scope, &token)
+        .await?
+        .ok_or_else(|| fail(AppError::NotFound))?;
+    let checkout_url = format!("{}/checkout/{token}", state.config.public_url);
+    Ok(Receipt {
+        qr: qr(&checkout_url).map_err(internal)?,
+        guest_name: visit.guest_name,
+        host_name,
+        checkout_url,
+    })
+}
+
+/// Checks a guest out at the kiosk by the phone number or e-mail they checked in with.
+#[server(endpoint = "kiosk_check_out")]
+pub async fn kiosk_check_out(contact: String) -> Result<(), AppError> {
+    let (state, kiosk) = require_kiosk().await?;
+    let caller = kiosk.caller();
+    let key = GuestKey::parse(&contact, state.config.default_region)?;
+    let running = guests::running_visit(&state.db, caller.scope, &key)
+        .await?
+        .ok_or_else(|| FieldError::new("contact", "Nobody with that number or address is checked in here. Check what you typed, or ask at the desk."))?;
+    match visits::check_out(
+        &state.db,
+        VisitRef::Id(running.id, caller.scope),
+        &caller.actor,
+    )
+    .await
+    {
+        // Checked out by someone else a moment ago: the guest is out all the same.
+        Ok(_) | Err(CheckOutError::AlreadyCheckedOut) => {
+            leptos_axum::redirect("/kiosk?bye=1");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,165 @@
+//! Who is asking, and what they may see. Every query that reads or writes visits or
+//! events is narrowed by a `Scope` here, so the rule lives in this one file: a host
+//! sees their own visitors, a visitor their own visits, a kiosk its location's, an
+//! admin (or an API token) everything. A leaf: it imports no service.
+
+use sea_orm::{ColumnTrait, QueryFilter, Select};
+
+use crate::ssr::entities::{event, visit};
+pub use crate::types::Role;
+
+/// Who did something, as recorded in `checked_out_by` and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn api_token(name: &str) -> Self {
+        Self(format!("api token \"{name}\""))
+    }
+
+    pub fn guest() -> Self {
+        Self("guest (self check-out)".into())
+    }
+
+    pub fn kiosk(name: &str) -> Self {
+        Self(format!("kiosk \"{name}\""))
+    }
+}
+
+/// A logged-in account, as the rest of the app sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    /// For hosts: their `hosts.id`.
+    pub host_id: Option<i32>,
+}
+
+/// Who is asking, and so what they may see and change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub actor: Actor,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Admins and API tokens: everything.
+    Admin,
+    Host {
+        host_id: i32,
+    },
+    Visitor {
+        user_id: i32,
+    },
+    /// A paired lobby tablet: its one location, and no live stream.
+    Kiosk {
+        location_id: i32,
+    },
+}
+
+impl Caller {
+    pub fn api_token(name: &str) -> Self {
+        Self {
+            actor: Actor::api_token(name),
+            scope: Scope::Admin,
+        }
+    }
+
+    pub fn kiosk(name: &str, location_id: i32) -> Self {
+        Self {
+            actor: Actor::kiosk(name),
+            scope: Scope::Kiosk { location_id },
+        }
+    }
+}
+
+impl Account {
+    pub fn caller(&self) -> Caller {
+        let actor = Actor(format!("{} {} ({})", self.role, self.name, self.email));
+        let scope = match (self.role, self.host_id) {
+            (Role::Admin, _) => Scope::Admin,
+            (Role::Host, Some(host_id)) => Scope::Host { host_id },
+            // A host row is created with every host account; without one, see nothing.
+            (Role::Host, None) => Scope::Visitor { user_id: self.id },
+            (Role::Visitor, _) => Scope::Visitor { user_id: self.id },
+        };
+        Caller { actor, scope }
+    }
+}
+
+impl Scope {
+    /// Narrows a query to the visits this scope may see.
+    pub fn visits(self, query: Select<visit::Entity>) -> Select<visit::Entity> {
+        match self {
+            Scope::Admin => query,
+            Scope::Host { host_id } => query.filter(visit::Column::HostId.eq(host_id)),
+            Scope::Visitor { user_id } => query.filter(visit::Column::VisitorId.eq(user_id)),
+            Scope::Kiosk { location_id } => query.filter(visit::Column::LocationId.eq(location_id)),
+        }
+    }
+
+    /// Narrows a query to the live events this scope may follow; `None`: none at all
+    /// (visitors and kiosks follow no live stream).
+    pub fn events(self, query: Select<event::Entity>) -> Option<Select<event::Entity>> {
+        match self {
+            Scope::Admin => Some(query),
+            Scope::Host { host_id } => Some(query.filter(event::Column::HostId.eq(host_id))),
+            Scope::Visitor { .. } | Scope::Kiosk { .. } => None,
+        }
+    }
+
+    /// The rule of `events` for one event already read (the live hub reads each
+    /// event once and every socket picks what it may see).
+    pub fn sees_event(self, event: &event::Model) -> bool {
+        match self {
+            Scope::Admin => true,
+            Scope::Host { host_id } => event.host_id == Some(host_id),
+            Scope::Visitor { .. } | Scope::Kiosk { .. } => false,
+        }
+    }
+
+    /// Whether a check-in by this scope may name `host_id` at `location_id`.
+    pub fn may_check_in_to(self, host_id: i32, location_id: i32) -> bool {
+        match self {
+            Scope::Admin | Scope::Visitor { .. } => true,
+            Scope::Host { host_id: own } => own == host_id,
+            Scope::Kiosk { location_id: own } => own == location_id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kiosk_may_check_in_only_to_hosts_of_its_own_location() {
+        let kiosk = Scope::Kiosk { location_id: 1 };
+        assert!(kiosk.may_check_in_to(7, 1));
+        assert!(!kiosk.may_check_in_to(7, 2));
+        assert!(Scope::Host { host_id: 7 }.may_check_in_to(7, 2));
+        assert!(!Scope::Host { host_id: 7 }.may_check_in_to(8, 2));
+    }
+
+    #[test]
+    fn kiosks_and_visitors_follow_no_live_events() {
+        let event = event::Model {
+            seq: 1,
+            kind: "visit_checked_in".into(),
+            visit_id: Some(1),
+            host_id: Some(7),
+            location_id: Some(1),
+            payload: "{}".into(),
+            created_at: chrono::Utc::now(),
+        };
+        assert!(!Scope::Kiosk { location_id: 1 }.sees_event(&event));
+        assert!(!Scope::Visitor { user_id: 3 }.sees_event(&event));
+        assert!(Scope::Host { host_id: 7 }.sees_event(&event));
+        assert!(!Scope::Host { host_id: 8 }.sees_event(&event));
+        assert!(Scope::Admin.sees_event(&event));
+    }
+}

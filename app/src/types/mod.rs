@@ -1,0 +1,23 @@
+//! Page-facing types: what server functions answer and pages show. Pages, server
+//! functions and services all import these, so none of them imports another for a
+//! type. Compiled for the browser too: no server-only crate in here.
+
+mod account;
+mod admin;
+mod kiosk;
+mod mailbox;
+mod setup;
+mod status;
+mod visit;
+
+pub use account::{home_of, LocationChoice, Me, Role, SignUpOutcome};
+pub use admin::{
+    EntryQuery, HostRow, KioskRow, LocationRow, OnSite, PairingCode, PendingHost, ENTRIES_SHOWN,
+};
+pub use kiosk::{GuestDetails, HostChoice, PairedKiosk, QrCode, Receipt, KIOSK_COOKIE};
+pub use mailbox::MailboxItem;
+pub use setup::SetupChoices;
+pub use status::StatusReport;
+pub use visit::{
+    AvailableHost, DayCount, Delivery, OwnVisit, VisitEntry, VisitRow, VisitorSummary,
+};
