@@ -70,7 +70,7 @@ pub fn KioskPair() -> impl IntoView {
             <ActionForm action attr:class="form kiosk-form" attr:data-testid="pair-kiosk">
                 <label for="code">"Pairing code"</label>
                 <input id="code" name="code" autocomplete="off" autocapitalize="characters"
-                    required prop:value=code aria-describedby="code-error"/>
+                    required value=code aria-describedby="code-error"/>
                 <FieldMessage value=action.value() field="code"/>
                 <button type="submit" class="button kiosk-submit">"Pair"</button>
             </ActionForm>

@@ -296,6 +296,29 @@ async fn an_unpaired_tablet_is_sent_to_the_pairing_screen() {
     assert!(page.contains("This tablet is not paired"), "{page}");
 }
 
+#[tokio::test]
+async fn the_pairing_link_opens_the_pairing_screen_with_its_code_filled_in() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, _) = app.location_and_host().await;
+    let code = pairing_code(&mut admin, location_id).await;
+    let mut browser = app.browser();
+    let page = browser
+        .get(&format!("/kiosk/pair?code={code}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("value=\"{code}\"")), "{page}");
+    // Whatever a link carries is text in the field, never markup.
+    let page = browser
+        .get("/kiosk/pair?code=%22%3E%3Cb%3Ex")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("\"><b>x"), "{page}");
+}
+
 async fn checkout_token(app: &TestApp, visit_id: i64) -> String {
     use sea_orm::ConnectionTrait;
     let row = app
