@@ -10,7 +10,7 @@ use crate::{
     ssr::{
         auth::session,
         request::{client_address, current_account, fail, forget_account},
-        services::accounts::{self, Door, SignedUp},
+        services::accounts::{self, Door, SignUp as SignUpForm, SignedUp},
         services::locations,
         state::app_state,
     },
@@ -83,8 +83,7 @@ pub async fn sign_up(
     let (state, door) = (app_state()?, parse_door(&door)?);
     let location_id = parse_location_id(location_id.as_deref())?;
     let region = state.config.default_region;
-    let form =
-        accounts::SignUp::parse(door, &name, &email, &phone, &password, location_id, region)?;
+    let form = SignUpForm::parse(door, &name, &email, &phone, &password, location_id, region)?;
     state.limits.check_signup(client_address(&state).await?)?;
     let domains = &state.config.allowed_host_domains;
     match accounts::sign_up(&state.db, &state.passwords, door, form, domains).await? {
