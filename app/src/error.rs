@@ -41,6 +41,8 @@ pub enum AppError {
     Refused(String),
     #[error("Too many attempts. Try again in {0} s.")]
     TooManyAttempts(u64),
+    #[error("The server is busy right now. Please try again in a few seconds.")]
+    Busy,
     #[error("Please log in to continue.")]
     LoginRequired,
     #[error("Your account may not do that.")]
@@ -63,7 +65,16 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The form's fields could not be read (missing, doubled, not a number):
+            // the sender's mistake, so a 4xx, never "our side failed".
+            ServerFnErrorErr::Args(message) => FieldError::new(
+                "form",
+                format!("This form could not be read ({message}). Reload the page and try again."),
+            )
+            .into(),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
@@ -77,6 +88,7 @@ impl AppError {
             AppError::Invalid(_) => "Please check the form",
             AppError::Refused(_) => "Not done",
             AppError::TooManyAttempts(_) => "Slow down",
+            AppError::Busy => "Busy",
             AppError::LoginRequired => "Log in required",
             AppError::Forbidden => "Not allowed",
         }

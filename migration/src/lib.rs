@@ -18,6 +18,8 @@ mod m20261129_000012_add_visitor_to_visits;
 mod m20261129_000013_add_pending_to_users;
 mod m20261201_000014_create_setup_tokens;
 mod m20261201_000015_add_country_to_locations;
+mod m20261201_000016_hash_checkout_tokens;
+mod m20261201_000017_create_server_keys;
 
 pub struct Migrator;
 
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_add_pending_to_users::Migration),
             Box::new(m20261201_000014_create_setup_tokens::Migration),
             Box::new(m20261201_000015_add_country_to_locations::Migration),
+            Box::new(m20261201_000016_hash_checkout_tokens::Migration),
+            Box::new(m20261201_000017_create_server_keys::Migration),
         ]
     }
 }

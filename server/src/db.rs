@@ -32,6 +32,11 @@ pub enum DbError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot make the SQLite database {} readable by its owner only: {source}", path.display())]
+    Permissions {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {url}: {source}")]
     Unreachable { url: String, source: sqlx::Error },
     #[error("cannot open the database {url}: no answer within {} s", CONNECT_TIMEOUT.as_secs())]
@@ -67,12 +72,13 @@ async fn connect_sqlite(raw: &str, shown: String) -> Result<DatabaseConnection, 
         .busy_timeout(Duration::from_secs(5))
         .foreign_keys(true)
         .disable_statement_logging();
-    if let Some(dir) = options
-        .get_filename()
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
+    let file = options.get_filename().to_path_buf();
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_dir(dir)?;
+    }
+    let in_memory = raw.contains(":memory:") || raw.contains("mode=memory");
+    if !in_memory {
+        owner_only(&file)?;
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
@@ -107,6 +113,44 @@ async fn connect_postgres(raw: &str, shown: String) -> Result<DatabaseConnection
         .await
         .map_err(|source| DbError::Unreachable { url: shown, source })?;
     Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+/// The database file readable by its owner only: it holds guests' contact data and
+/// password hashes. SQLite gives its -wal and -shm files the main file's mode.
+fn owner_only(file: &Path) -> Result<(), DbError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        let error = |source| DbError::Permissions {
+            path: file.to_path_buf(),
+            source,
+        };
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(file)
+            .map_err(error)?;
+        for path in [
+            file.to_path_buf(),
+            suffixed(file, "-wal"),
+            suffixed(file, "-shm"),
+        ] {
+            if path.exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .map_err(error)?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+fn suffixed(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 fn create_dir(dir: &Path) -> Result<(), DbError> {

@@ -229,7 +229,7 @@ async fn check_in(
 ) -> anyhow::Result<i32> {
     let new = NewVisit::parse(name, email, phone, host_id, region)
         .map_err(|e| anyhow::anyhow!(e.message))?;
-    let visit = visits::check_in(db, new, public_url, caller)
+    let (visit, _) = visits::check_in(db, new, public_url, caller)
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     Ok(visit.id)

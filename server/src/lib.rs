@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod notify;
 pub mod routes;
+pub mod serve;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

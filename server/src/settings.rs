@@ -57,6 +57,18 @@ pub struct Settings {
     pub login_attempts_per_minute_per_ip: u32,
     pub login_attempts_per_minute_per_account: u32,
     pub signups_per_hour_per_ip: u32,
+    pub pairings_per_minute_per_ip: u32,
+    /// Per kiosk or per logged-in account; API tokens are not limited.
+    pub check_ins_per_minute_per_caller: u32,
+    /// Per guest e-mail address and per guest phone number.
+    pub check_ins_per_hour_per_guest: u32,
+    /// `FRONTDESK_HEADER_READ_TIMEOUT_SECS`: a client must send a request's headers
+    /// within this time (also how long an idle keep-alive connection stays open).
+    pub header_read_timeout_secs: u64,
+    /// `FRONTDESK_REQUEST_TIMEOUT_SECS`: a request answered in no more than this (408).
+    pub request_timeout_secs: u64,
+    /// `FRONTDESK_MAX_CONNECTIONS`: open connections at once; more are closed at once.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -116,7 +128,13 @@ impl Settings {
             .set_default("session_max_hours", 12)?
             .set_default("login_attempts_per_minute_per_ip", 30)?
             .set_default("login_attempts_per_minute_per_account", 10)?
-            .set_default("signups_per_hour_per_ip", 20)?;
+            .set_default("signups_per_hour_per_ip", 20)?
+            .set_default("pairings_per_minute_per_ip", 10)?
+            .set_default("check_ins_per_minute_per_caller", 20)?
+            .set_default("check_ins_per_hour_per_guest", 10)?
+            .set_default("header_read_timeout_secs", 10)?
+            .set_default("request_timeout_secs", 30)?
+            .set_default("max_connections", 1024)?;
         if let Some(file) = file {
             builder = builder.add_source(file);
         }
@@ -190,6 +208,18 @@ impl Settings {
             login_per_minute_per_ip: self.login_attempts_per_minute_per_ip,
             login_per_minute_per_account: self.login_attempts_per_minute_per_account,
             signups_per_hour_per_ip: self.signups_per_hour_per_ip,
+            pairings_per_minute_per_ip: self.pairings_per_minute_per_ip,
+            check_ins_per_minute_per_caller: self.check_ins_per_minute_per_caller,
+            check_ins_per_hour_per_guest: self.check_ins_per_hour_per_guest,
+            ..Default::default()
+        }
+    }
+
+    pub fn http_limits(&self) -> crate::serve::HttpLimits {
+        crate::serve::HttpLimits {
+            header_read: std::time::Duration::from_secs(self.header_read_timeout_secs.max(1)),
+            request: std::time::Duration::from_secs(self.request_timeout_secs.max(1)),
+            max_connections: self.max_connections.max(1),
         }
     }
 

@@ -30,6 +30,8 @@ pub enum StartupError {
     Site(#[from] crate::routes::site::SiteError),
     #[error("cannot create the first admin: {0}")]
     Admin(String),
+    #[error("cannot read or make the form-error signing key: {0}")]
+    Key(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -45,6 +47,7 @@ pub struct Application {
     addr: SocketAddr,
     transports: Transports,
     outbox_lease_secs: u64,
+    limits: crate::serve::HttpLimits,
     /// Stops the background tasks (outbox worker, live hub, housekeeping).
     stop: CancellationToken,
 }
@@ -91,7 +94,12 @@ impl Application {
             .await
             .map_err(|e| StartupError::Admin(crate::cli::one_line(&e)))?;
         let stop = CancellationToken::new();
-        let router = routes::router(state.clone(), stop.clone(), site);
+        let key = app::ssr::services::server_keys::shared_key(&state.db, "form_errors")
+            .await
+            .map_err(|e| StartupError::Key(crate::cli::one_line(&e)))?;
+        let limits = settings.http_limits();
+        let router = routes::router(state.clone(), stop.clone(), site, &key, limits.request)
+            .map_err(|e| StartupError::Key(e.to_string()))?;
         Ok(Self {
             listener,
             router,
@@ -100,6 +108,7 @@ impl Application {
             addr,
             transports,
             outbox_lease_secs: settings.outbox_lease_secs,
+            limits,
         })
     }
 
@@ -130,14 +139,7 @@ impl Application {
         );
         let housekeeping = tokio::spawn(housekeeping(self.state.clone(), tasks.clone()));
         tracing::info!(addr = %self.addr, "Frontdesk is listening");
-        // Connect info: rate limits count per client address.
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop)
-        .await;
+        let served = crate::serve::serve(self.listener, self.router, self.limits, stop).await;
         // The worker finishes the message in hand; unsent rows stay queued for the next start.
         tasks.cancel();
         let _ = worker.await;

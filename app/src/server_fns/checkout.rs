@@ -1,6 +1,7 @@
 //! The guest's own check-out link: no account, just the secret in the link. Opening
 //! the link only shows the visit (link previews must not check anyone out); the
-//! button checks out, once.
+//! button checks out, once. After that, or a day after check-in, the link shows
+//! only that it has expired.
 
 use leptos::prelude::*;
 
@@ -13,10 +14,10 @@ use crate::ssr::{
     services::visits::{self, CheckOutError, VisitRef},
     state::app_state,
 };
-use crate::types::OwnVisit;
+use crate::types::GuestLink;
 
 #[server(endpoint = "guest_visit")]
-pub async fn guest_visit(token: String) -> Result<OwnVisit, AppError> {
+pub async fn guest_visit(token: String) -> Result<GuestLink, AppError> {
     let state = app_state()?;
     guests::own_visit(&state.db, &token)
         .await?
@@ -27,11 +28,12 @@ pub async fn guest_visit(token: String) -> Result<OwnVisit, AppError> {
 pub async fn guest_check_out(token: String) -> Result<(), AppError> {
     let state = app_state()?;
     match visits::check_out(&state.db, VisitRef::Token(&token), &Actor::guest()).await {
-        Ok(_) => Ok(()),
-        // Said to the guest in their own terms.
-        Err(CheckOutError::AlreadyCheckedOut) => Err(fail(AppError::Refused(
-            "This visit is already closed: you were checked out before.".into(),
-        ))),
+        Ok(_) => {
+            leptos_axum::redirect(&format!("/checkout/{token}?done=1"));
+            Ok(())
+        }
+        // A lost race (two taps at once) is, to the guest, a used link.
+        Err(CheckOutError::AlreadyCheckedOut) => Err(CheckOutError::LinkExpired.into()),
         Err(e) => Err(e.into()),
     }
 }

@@ -34,7 +34,7 @@ pub async fn kiosk_info() -> Result<Option<PairedKiosk>, AppError> {
 pub async fn pair_kiosk(code: String) -> Result<(), AppError> {
     let state = app_state()?;
     let ip = client_address(&state).await?;
-    state.limits.check_login(ip, "kiosk pairing")?;
+    state.limits.check_pairing(ip)?;
     let (_, secret) = kiosks::pair(&state.db, &code).await?;
     set_cookie(&secret, state.config.sessions.secure)?;
     leptos_axum::redirect("/kiosk");
@@ -81,9 +81,12 @@ pub async fn kiosk_check_in(
         host_id.ok_or_else(|| FieldError::new("host_id", "Pick the person you are visiting."))?;
     let region = state.config.default_region;
     let new = NewVisit::parse(&name, &email, &phone, host_id, region)?;
+    let (email, phone) = (new.guest.email.as_str(), new.guest.phone.as_str());
+    state
+        .limits
+        .check_check_in(&format!("kiosk {}", kiosk.id), email, phone)?;
     let url = &state.config.public_url;
-    let visit = visits::check_in(&state.db, new, url, &kiosk.caller()).await?;
-    let token = guests::checkout_token(&state.db, visit.id).await?;
+    let (_, token) = visits::check_in(&state.db, new, url, &kiosk.caller()).await?;
     leptos_axum::redirect(&format!("/kiosk/done/{token}"));
     Ok(())
 }

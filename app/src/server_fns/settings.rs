@@ -34,6 +34,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
 #[server(endpoint = "change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let (state, account) = require(ANYONE).await?;
+    state.limits.check_password(&account.email)?;
     let new = Password::parse("new", &new)?;
     let session = session().await?;
     let keep = session.id();

@@ -97,7 +97,7 @@ impl From<CheckOutError> for AppError {
             CheckOutError::UnknownVisit(_) | CheckOutError::UnknownToken => {
                 fail(AppError::NotFound)
             }
-            e @ CheckOutError::AlreadyCheckedOut => refused(e),
+            e @ (CheckOutError::AlreadyCheckedOut | CheckOutError::LinkExpired) => refused(e),
             CheckOutError::Unexpected(e) => internal(e),
         }
     }

@@ -9,6 +9,7 @@ use tower_sessions::Session;
 
 use crate::error::AppError;
 use crate::ssr::auth::caller::{Account, Role};
+use crate::ssr::auth::hashers::Busy;
 use crate::ssr::auth::limits::client_ip;
 use crate::ssr::auth::session;
 use crate::ssr::state::{app_state, AppState};
@@ -24,6 +25,8 @@ pub fn fail(error: AppError) -> AppError {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Refused(_) => StatusCode::CONFLICT,
         AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+        // 429 with the other "try again soon" answers: the server is fine, just full.
+        AppError::Busy => StatusCode::TOO_MANY_REQUESTS,
         AppError::LoginRequired => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
     };
@@ -56,6 +59,11 @@ fn is_plain_form_post() -> bool {
 /// the user) and returns `Internal`.
 pub fn internal(error: impl Into<anyhow::Error>) -> AppError {
     let error = error.into();
+    // Not a failure: the password-check queue is full for a moment.
+    if error.chain().any(|cause| cause.is::<Busy>()) {
+        tracing::warn!("refused a request: the password-check queue is full");
+        return fail(AppError::Busy);
+    }
     tracing::error!(error = %format!("{error:#}"), "request failed");
     fail(AppError::Internal)
 }

@@ -19,5 +19,5 @@ pub use mailbox::MailboxItem;
 pub use setup::SetupChoices;
 pub use status::StatusReport;
 pub use visit::{
-    AvailableHost, DayCount, Delivery, OwnVisit, VisitEntry, VisitRow, VisitorSummary,
+    AvailableHost, DayCount, Delivery, GuestLink, OwnVisit, VisitEntry, VisitRow, VisitorSummary,
 };

@@ -34,14 +34,21 @@ pub struct VisitEntry {
     pub deliveries: Vec<Delivery>,
 }
 
-/// What the guest's own check-out link shows.
+/// What the guest's own check-out link shows while it works.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnVisit {
     pub guest_name: String,
     pub host_name: String,
     pub location_name: String,
     pub checked_in_at: String,
-    pub checked_out_at: Option<String>,
+}
+
+/// A guest's check-out link: their running visit, or, once the visit is closed or
+/// the link a day old, nothing but that it has expired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GuestLink {
+    Open(OwnVisit),
+    Expired,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,13 +5,20 @@
 //! from the log on connect, and again whenever it falls behind the broadcast, so a
 //! slow socket never skips an event. Events from other instances reach the hub the
 //! same way as local ones (it reads the shared log), and order is commit order.
+//!
+//! Every second a socket checks again what let it in (the session, or the API
+//! token): it closes with 4401 within a second of a log-out, a deactivation, a
+//! password change elsewhere or expiry, on whichever instance it runs. One account
+//! holds at most `MAX_SOCKETS_PER_ACCOUNT` sockets on an instance.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use app::ssr::auth::caller::Scope;
 use app::ssr::services::events;
 use app::ssr::state::AppState;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -21,7 +28,9 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use super::api::error::ApiError;
+use super::api::auth::Authority;
+use super::api::error::{ApiError, ErrorBody};
+use super::api::extract::ApiQuery;
 use super::api::ApiCaller;
 use super::security::OriginPolicy;
 
@@ -35,6 +44,11 @@ const PAGE: u64 = 200;
 const MAX_MESSAGE: usize = 4 * 1024;
 /// Events the broadcast holds for slow sockets; one further behind replays from the log.
 const BROADCAST: usize = 1024;
+/// How often a socket checks that its caller is still logged in (or its token live).
+const RECHECK_EVERY: Duration = Duration::from_secs(1);
+pub const MAX_SOCKETS_PER_ACCOUNT: usize = 20;
+/// Close code for "no longer authorised" (4000–4999 are the application's).
+const CLOSE_UNAUTHORIZED: u16 = 4401;
 
 /// An event as read from the log, with its message rendered once for every socket.
 struct Live {
@@ -62,6 +76,27 @@ pub struct LiveHub {
     origin: Arc<OriginPolicy>,
     /// Ends every socket when the server stops (clients then reconnect elsewhere).
     stop: CancellationToken,
+    /// Open sockets per account (or token) on this instance.
+    open: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// One account's place among its open sockets; given back when dropped.
+struct Slot {
+    open: Arc<Mutex<HashMap<String, usize>>>,
+    key: String,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.open.lock() {
+            if let Some(n) = open.get_mut(&self.key) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&self.key);
+                }
+            }
+        }
+    }
 }
 
 impl LiveHub {
@@ -93,6 +128,43 @@ impl LiveHub {
             events,
             origin,
             stop,
+            open: Arc::default(),
+        }
+    }
+
+    /// A place for one more socket of `authority`'s account, if it has fewer open.
+    fn admit(&self, authority: &Authority) -> Option<Slot> {
+        let key = match authority {
+            Authority::Session { user_id, .. } => format!("user {user_id}"),
+            Authority::Token(id) => format!("token {id}"),
+        };
+        let mut open = self.open.lock().ok()?;
+        let n = open.entry(key.clone()).or_insert(0);
+        if *n >= MAX_SOCKETS_PER_ACCOUNT {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            open: self.open.clone(),
+            key,
+        })
+    }
+}
+
+/// What a socket needs to check its caller again.
+struct Grant {
+    authority: Authority,
+    absolute: Duration,
+    _slot: Slot,
+}
+
+impl Grant {
+    async fn holds(&self, db: &DatabaseConnection) -> Result<bool, anyhow::Error> {
+        match &self.authority {
+            Authority::Session { id, .. } => {
+                app::ssr::auth::session::still_logged_in(db, id, self.absolute).await
+            }
+            Authority::Token(id) => Ok(app::ssr::services::tokens::is_live(db, *id).await?),
         }
     }
 }
@@ -123,7 +195,8 @@ async fn read_new(
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EventsQuery {
     /// The last sequence number the client saw; events after it are replayed.
@@ -133,14 +206,31 @@ pub struct EventsQuery {
     location_id: Option<i32>,
 }
 
+/// A websocket of live events for hosts (their own visits) and admins (all, or one
+/// location's). Each message is `{"seq", "kind", "at", "data"}`; reconnect with
+/// `since` = the last `seq` seen to miss nothing. Closes with 4401 when the log-in
+/// or token that opened it ends, with 1012 when the server restarts.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "follow_events", params(EventsQuery),
+    responses(
+        (status = 101, description = "Switched to the websocket protocol"),
+        (status = 426, body = ErrorBody, description = "Not a websocket upgrade request"),
+        (status = 429, body = ErrorBody, description = "This account has too many live connections open")),
+    security(("bearer" = [])))]
 pub async fn events(
     caller: ApiCaller,
     State(state): State<AppState>,
     axum::Extension(hub): axum::Extension<LiveHub>,
     headers: HeaderMap,
-    query: axum::extract::Query<EventsQuery>,
-    upgrade: WebSocketUpgrade,
+    ApiQuery(query): ApiQuery<EventsQuery>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
+    let upgrade = upgrade.map_err(|_| {
+        ApiError::new(
+            StatusCode::UPGRADE_REQUIRED,
+            "not_a_websocket",
+            "Open this with a websocket client (Connection: upgrade, Upgrade: websocket).",
+        )
+    })?;
     // The upgrade is a GET, so the cross-site middleware does not see it: check here.
     let text = |name| {
         headers
@@ -174,6 +264,18 @@ pub async fn events(
         None => events::latest(&db).await.map_err(ApiError::unexpected)?,
     };
     let scope = caller.scope;
+    let Some(slot) = hub.admit(&caller.authority) else {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_sockets",
+            format!("This account already follows live events on {MAX_SOCKETS_PER_ACCOUNT} connections; close some first."),
+        ));
+    };
+    let grant = Grant {
+        authority: caller.authority.clone(),
+        absolute: state.config.sessions.absolute,
+        _slot: slot,
+    };
     // Subscribed before the replay: whatever commits during it is in the broadcast.
     let broadcast = hub.events.subscribe();
     let stop = hub.stop.clone();
@@ -183,29 +285,58 @@ pub async fn events(
         .read_buffer_size(MAX_MESSAGE)
         .write_buffer_size(16 * 1024)
         .on_upgrade(move |socket| async move {
-            if let Err(error) = follow(socket, db, scope, location_id, since, broadcast, stop).await
-            {
+            let stream = Stream {
+                db,
+                scope,
+                location_id,
+                grant,
+            };
+            if let Err(error) = follow(socket, stream, since, broadcast, stop).await {
                 tracing::debug!(%error, "live: socket closed");
             }
         }))
 }
 
-/// Sends what the caller may see after `since` from the log, then from the broadcast.
-async fn follow(
-    mut socket: WebSocket,
+/// One socket's caller: what they may see, and what let them in.
+struct Stream {
     db: DatabaseConnection,
     scope: Scope,
     location_id: Option<i32>,
+    grant: Grant,
+}
+
+/// Sends what the caller may see after `since` from the log, then from the broadcast.
+async fn follow(
+    mut socket: WebSocket,
+    stream: Stream,
     mut since: i64,
     mut broadcast: broadcast::Receiver<Arc<Live>>,
     stop: CancellationToken,
 ) -> Result<(), anyhow::Error> {
+    let Stream {
+        db,
+        scope,
+        location_id,
+        grant,
+    } = stream;
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
+    let mut recheck = tokio::time::interval(RECHECK_EVERY);
+    recheck.tick().await;
     let mut awaiting_pong = false;
     replay(&mut socket, &db, scope, location_id, &mut since).await?;
     loop {
         tokio::select! {
+            _ = recheck.tick() => {
+                if !grant.holds(&db).await? {
+                    let close = axum::extract::ws::CloseFrame {
+                        code: CLOSE_UNAUTHORIZED,
+                        reason: "logged out".into(),
+                    };
+                    let _ = socket.send(Message::Close(Some(close))).await;
+                    return Ok(());
+                }
+            }
             _ = stop.cancelled() => {
                 // 1012 "service restart": the client reconnects and resumes.
                 let close = axum::extract::ws::CloseFrame { code: 1012, reason: "restarting".into() };

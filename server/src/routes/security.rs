@@ -84,6 +84,38 @@ fn refused() -> Response {
     .into_response()
 }
 
+/// The largest request body: every form and JSON body here is a few KB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A body longer than `MAX_BODY_BYTES` is answered 413 before anything reads it:
+/// at once when its length is announced, else once that much has arrived (a few
+/// KB are read into memory here, which every handler would do anyway).
+pub async fn limit_body(request: Request, next: Next) -> Response {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "The request body is larger than 64 KiB.",
+        )
+        .into_response()
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        // Longer than the limit, or the client stopped sending: nothing to serve.
+        return too_large();
+    };
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
 /// Headers for every response. Pages set their own CSP (with the script nonce) while
 /// rendering; everything else gets one that allows nothing.
 pub async fn security_headers(

@@ -167,6 +167,42 @@ async fn log_out_deletes_the_session_so_a_copied_cookie_is_useless() {
     assert_eq!(page.headers()["location"], "/login");
 }
 
+#[tokio::test]
+async fn a_session_deleted_while_a_request_is_in_flight_stays_deleted() {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::SessionStore as _;
+    let app = spawn_app().await;
+    let store = app::ssr::auth::store::DbSessionStore::new(app.db.clone());
+    let mut record = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
+            + tower_sessions::cookie::time::Duration::hours(1),
+    };
+    store.create(&mut record).await.unwrap();
+    assert!(store.load(&record.id).await.unwrap().is_some());
+    // Log-out deletes it; the slower request that loaded it earlier now saves.
+    store.delete(&record.id).await.unwrap();
+    store.save(&record).await.unwrap();
+    assert!(store.load(&record.id).await.unwrap().is_none());
+    assert!(session_rows(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn sessions_are_stored_by_a_hash_of_their_id_so_a_copy_of_the_table_logs_nobody_in() {
+    let app = spawn_app().await;
+    let browser = app.sign_up("visitor", "Hal Hash", None).await.browser;
+    let cookie = browser.cookie.clone().unwrap();
+    let rows = session_rows(&app).await;
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].0, cookie);
+    assert_eq!(rows[0].0, app::ssr::services::secret_hash(&cookie));
+    // The stored key as a cookie is worth nothing.
+    let mut thief = app.browser();
+    thief.cookie = Some(rows[0].0.clone());
+    assert_eq!(thief.visits_status().await, 401);
+}
+
 async fn session_rows(app: &TestApp) -> Vec<(String, i64)> {
     let rows = app
         .db
@@ -471,4 +507,75 @@ async fn sign_ups_from_one_address_are_limited_with_a_clear_message() {
     assert_eq!(response.status(), 429);
     assert!(error_message(response).await.contains("Try again in"));
     assert_eq!(app.row_counts().await, before);
+}
+
+#[tokio::test]
+async fn password_changes_share_the_accounts_budget_of_password_checks() {
+    let app = spawn_app().await;
+    let mut account = app.sign_up("visitor", "Gus Guess", None).await;
+    for attempt in 1..=10 {
+        let response = account
+            .browser
+            .post_form(
+                "/api/change_password",
+                &[
+                    ("current", "a guess at it"),
+                    ("new", "a brand new passphrase"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            422,
+            "attempt {attempt}: wrong current password"
+        );
+    }
+    let throttled = account
+        .browser
+        .post_form(
+            "/api/change_password",
+            &[("current", PASSWORD), ("new", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(throttled.status(), 429);
+    // The same budget as log-ins: they are throttled too now.
+    let log_in = app
+        .browser()
+        .log_in("visitor", &account.email, PASSWORD)
+        .await;
+    assert_eq!(log_in.status(), 429);
+}
+
+#[tokio::test]
+async fn one_guest_can_be_checked_in_ten_times_an_hour_then_waits() {
+    let app = spawn_app().await;
+    let (_, host_id) = app.location_and_host().await;
+    let mut visitor = app.sign_up("visitor", "Val Volume", None).await.browser;
+    let mut body = crate::helpers::guest(9);
+    body["host_id"] = serde_json::json!(host_id);
+    for attempt in 1..=10 {
+        let status = visitor
+            .api(Method::POST, "/api/v1/visits", Some(body.clone()))
+            .await
+            .status();
+        assert!(
+            [201, 409].contains(&status.as_u16()),
+            "attempt {attempt}: {status}"
+        );
+    }
+    let throttled = visitor
+        .api(Method::POST, "/api/v1/visits", Some(body.clone()))
+        .await;
+    assert_eq!(throttled.status(), 429);
+    assert!(throttled.headers().contains_key("retry-after"));
+    let error: serde_json::Value = throttled.json().await.unwrap();
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Try again in"),
+        "{error}"
+    );
+    // Integrations with a token are not limited.
+    assert_eq!(app.post_json("/api/v1/visits", body).await.status(), 409);
 }

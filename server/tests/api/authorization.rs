@@ -282,3 +282,117 @@ async fn owners_can_do_what_strangers_cannot() {
         "host Host Bravo (host.bravo@example.com)"
     );
 }
+
+/// Everything a visitor's API calls answer about one of their visits, as text.
+async fn visitor_views(visitor: &mut Browser, visit_id: i64) -> String {
+    let mut seen = String::new();
+    for path in [
+        format!("/api/v1/visits/{visit_id}"),
+        "/api/v1/visits".to_string(),
+    ] {
+        let response = visitor.api(Method::GET, &path, None).await;
+        assert_eq!(response.status(), 200, "{path}");
+        seen.push_str(&response.text().await.unwrap());
+    }
+    // And the visit's page.
+    let page = visitor
+        .post_form("/api/visit_details", &[("id", &visit_id.to_string())])
+        .await;
+    assert_eq!(page.status(), 200);
+    seen.push_str(&page.text().await.unwrap());
+    seen
+}
+
+#[tokio::test]
+async fn a_visitor_never_sees_their_hosts_e_mail_or_mobile_and_may_pick_only_active_hosts() {
+    let app = spawn_app_with(|s| s.allowed_host_domains = Some("example.com".into())).await;
+    let (location_id, _) = app.location_and_host().await;
+    let (host, host_id) = app.host_account("Hana Host", location_id).await;
+    let host_mobile = "+14155550100";
+    let mut visitor = app.sign_up("visitor", "Vic Visitor", None).await.browser;
+
+    let mut body = guest(3);
+    body["host_id"] = json!(host_id);
+    let response = visitor
+        .api(Method::POST, "/api/v1/visits", Some(body))
+        .await;
+    assert_eq!(response.status(), 201);
+    let answer = response.text().await.unwrap();
+    let visit: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let visit_id = visit["id"].as_i64().unwrap();
+    // Staff see whom the app told; the visitor sees neither address.
+    let staff = app
+        .get_json(&format!("/api/v1/visits/{visit_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        staff.contains(&host.email) && staff.contains(host_mobile),
+        "{staff}"
+    );
+    let mut host_browser = host.browser.clone();
+    let out = host_browser
+        .api(
+            Method::POST,
+            &format!("/api/v1/visits/{visit_id}/checkout"),
+            None,
+        )
+        .await;
+    assert_eq!(out.status(), 200);
+    let seen = answer + &visitor_views(&mut visitor, visit_id).await;
+    assert!(!seen.contains(&host.email), "{seen}");
+    assert!(!seen.contains(host_mobile), "{seen}");
+    assert!(
+        seen.contains("host Hana Host"),
+        "who checked out, by name: {seen}"
+    );
+    assert!(
+        seen.contains("guest3@example.com"),
+        "the visitor's own details: {seen}"
+    );
+
+    // A pending host (another domain) and a deactivated one cannot be picked.
+    let pending = app
+        .browser()
+        .post_form(
+            "/api/sign_up",
+            &[
+                ("door", "host"),
+                ("name", "Pat Pending"),
+                ("email", "pat@elsewhere.org"),
+                ("phone", "+1 415 555 0101"),
+                ("password", PASSWORD),
+                ("location_id", &location_id.to_string()),
+            ],
+        )
+        .await;
+    assert!(pending.status().is_success() || pending.status().is_redirection());
+    let hosts: serde_json::Value = app.get_json("/api/v1/hosts").await.json().await.unwrap();
+    let pending_id = hosts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["email"] == "pat@elsewhere.org")
+        .map(|h| h["id"].as_i64().unwrap())
+        .expect("the pending host exists");
+    let deactivate = app
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/hosts/{host_id}"),
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(deactivate.status(), 200);
+    let before = app.row_counts().await;
+    for (n, id) in [(4, pending_id), (5, host_id)] {
+        let mut body = guest(n);
+        body["host_id"] = json!(id);
+        let status = visitor
+            .api(Method::POST, "/api/v1/visits", Some(body))
+            .await
+            .status();
+        assert!(status.is_client_error(), "host {id}: {status}");
+    }
+    assert_eq!(app.row_counts().await, before);
+}

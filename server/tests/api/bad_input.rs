@@ -224,3 +224,88 @@ async fn requests_without_a_valid_token_are_401_and_change_nothing() {
     }
     assert_eq!(app.row_counts().await, before);
 }
+
+#[tokio::test]
+async fn the_bearer_scheme_is_accepted_in_any_case() {
+    let app = spawn_app().await;
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let response = app
+            .client
+            .get(format!("{}/api/v1/locations", app.address))
+            .header("authorization", format!("{scheme} {}", app.token))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "scheme {scheme}");
+    }
+    let basic = app
+        .client
+        .get(format!("{}/api/v1/locations", app.address))
+        .header("authorization", format!("Basic {}", app.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status(), 401);
+}
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_refused_with_413_before_anything_reads_it() {
+    let app = spawn_app().await;
+    let before = app.row_counts().await;
+    let huge = "a".repeat(2 * 1024 * 1024);
+    let mut browser = crate::browser::Browser::new(&app);
+    let log_in = browser
+        .post_form(
+            "/api/log_in",
+            &[("door", "visitor"), ("email", &huge), ("password", "x")],
+        )
+        .await;
+    assert_eq!(log_in.status(), 413);
+    let mut body = crate::helpers::guest(1);
+    body["name"] = json!(huge);
+    body["host_id"] = json!(1);
+    let api = app.post_json("/api/v1/visits", body).await;
+    assert_eq!(api.status(), 413);
+    // Just under the limit still reaches the app (and is refused for what it says).
+    let long = "a".repeat(60 * 1024);
+    let near = browser
+        .post_form(
+            "/api/log_in",
+            &[("door", "visitor"), ("email", &long), ("password", "x")],
+        )
+        .await;
+    assert!(
+        near.status().is_client_error() && near.status() != 413,
+        "{}",
+        near.status()
+    );
+    assert_eq!(app.row_counts().await, before);
+}
+
+#[tokio::test]
+async fn server_function_fields_that_cannot_be_read_are_a_422_not_a_500() {
+    let (app, mut admin) = crate::browser::spawn_app_with_admin(|_| {}).await;
+    let before = app.row_counts().await;
+    let mut anonymous = crate::browser::Browser::new(&app);
+    let missing = anonymous
+        .post_form("/api/log_in", &[("door", "visitor"), ("email", "a@b.co")])
+        .await;
+    assert_eq!(missing.status(), 422);
+    for form in [
+        vec![("id", "seven"), ("active", "true")],
+        vec![("id", "1"), ("active", "maybe")],
+        vec![("id", "1"), ("id", "2"), ("active", "true")],
+    ] {
+        let response = admin.post_form("/api/admin_set_host_active", &form).await;
+        assert_eq!(response.status(), 422, "{form:?}");
+        let body: Value = response.json().await.unwrap();
+        assert!(
+            body["Invalid"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("could not be read"),
+            "{body}"
+        );
+    }
+    assert_eq!(app.row_counts().await, before);
+}

@@ -10,17 +10,25 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct Browser {
     pub address: String,
     pub cookie: Option<String>,
+    /// The cookie naming this browser for the errors of its forms posted without JS.
+    form_cookie: Option<String>,
     client: reqwest::Client,
 }
 
+const FORM_COOKIE: &str = "frontdesk_form";
+
 /// The value of our session cookie in a response's Set-Cookie headers, if set.
 pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookie(response, COOKIE)
+}
+
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{COOKIE}=")))
+        .find_map(|v| v.strip_prefix(&format!("{name}=")))
         .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
 }
 
@@ -34,6 +42,7 @@ impl Browser {
         Self {
             address: address.to_string(),
             cookie: None,
+            form_cookie: None,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -42,9 +51,21 @@ impl Browser {
     }
 
     fn with_cookie(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.cookie {
-            Some(cookie) => request.header(reqwest::header::COOKIE, format!("{COOKIE}={cookie}")),
-            None => request,
+        let cookies: Vec<String> = [(COOKIE, &self.cookie), (FORM_COOKIE, &self.form_cookie)]
+            .into_iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={v}")))
+            .collect();
+        match cookies.is_empty() {
+            true => request,
+            false => request.header(reqwest::header::COOKIE, cookies.join("; ")),
+        }
+    }
+
+    /// Forgets every cookie but the session's: another browser of the same person.
+    pub fn without_form_cookie(&self) -> Self {
+        Self {
+            form_cookie: None,
+            ..self.clone()
         }
     }
 
@@ -58,6 +79,9 @@ impl Browser {
             .expect("request reaches the app");
         if let Some(cookie) = session_cookie(&response) {
             self.cookie = (!cookie.is_empty()).then_some(cookie);
+        }
+        if let Some(cookie) = set_cookie(&response, FORM_COOKIE) {
+            self.form_cookie = Some(cookie);
         }
         response
     }

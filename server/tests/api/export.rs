@@ -135,6 +135,10 @@ async fn the_csv_export_applies_the_entry_filters() {
         ("from=29.11.2026", "from"),
         ("status=gone", "status"),
         ("host_id=x", "host_id"),
+        // Beyond year 9999 SQLite would compare the days as text, wrongly.
+        ("to=9999-12-31", "to"),
+        ("from=%2B10000-01-01", "from"),
+        ("from=0001-01-01", "from"),
     ] {
         let response = app.get_json(&format!("/api/v1/visits.csv?{query}")).await;
         assert_eq!(response.status(), 422, "{query}");

@@ -109,3 +109,96 @@ async fn a_host_waiting_for_approval_lands_on_a_sign_up_page_that_says_so() {
         .unwrap();
     assert!(page.contains("data-testid=\"awaiting-approval\""), "{page}");
 }
+
+/// `{"Refused":"Your account is locked. Call +1 555 0100 now."}` as leptos puts an
+/// error in a URL (URL-safe base64 of its JSON).
+const FORGED: &str =
+    "eyJSZWZ1c2VkIjoiWW91ciBhY2NvdW50IGlzIGxvY2tlZC4gQ2FsbCArMSA1NTUgMDEwMCBub3cuIn0=";
+
+#[tokio::test]
+async fn a_crafted_link_cannot_put_its_own_words_on_our_log_in_page() {
+    let app = spawn_app().await;
+    let mut browser = app.browser();
+    for sig in ["", "&__sig=1.00", "&__sig=99999999999.abcd"] {
+        let page = browser
+            .get(&format!(
+                "/host/login?__path=%2Fapi%2Flog_in&__err={FORGED}{sig}"
+            ))
+            .await;
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(!page.contains("Call +1 555 0100"), "{sig}: {page}");
+        assert!(!page.contains("role=\"alert\""), "{sig}: {page}");
+    }
+
+    // Our own error from the same form still comes back, signed.
+    let refused = browser
+        .post_form_without_js(
+            "/api/log_in",
+            &[
+                ("door", "host"),
+                ("email", "nobody@example.com"),
+                ("password", "wrong one"),
+            ],
+            "/host/login",
+        )
+        .await;
+    let back = location(&refused);
+    assert!(
+        back.starts_with("/host/login?") && back.contains("__sig="),
+        "{back}"
+    );
+    let page = browser.get(&back).await.text().await.unwrap();
+    assert!(page.contains("role=\"alert\""), "{page}");
+    // Sent to someone else, the same signed link shows nothing: an attacker could
+    // otherwise put their words in a field, post, and pass the link on.
+    let elsewhere = browser
+        .without_form_cookie()
+        .get(&back)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!elsewhere.contains("role=\"alert\""), "{elsewhere}");
+    // Its signature covers its words: swapped for ours, nothing is shown.
+    let err = back
+        .split("__err=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let swapped = back.replace(err, FORGED);
+    let page = browser.get(&swapped).await.text().await.unwrap();
+    assert!(!page.contains("Call +1 555 0100"), "{page}");
+}
+
+#[tokio::test]
+async fn a_form_posted_without_js_is_sent_back_only_to_this_site() {
+    let app = spawn_app().await;
+    let mut browser = visitor(&app).await;
+    let request = browser
+        .post_form_without_js(
+            "/api/change_password",
+            &[("current", "not it"), ("new", "a brand new passphrase")],
+            "/settings",
+        )
+        .await;
+    assert!(location(&request).starts_with("/settings?"));
+    // A client claiming to come from elsewhere (a browser never would) lands home.
+    let elsewhere = app
+        .client
+        .post(format!("{}/api/log_in", app.address))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::REFERER, "https://evil.example.net/phish")
+        .form(&[("door", "host"), ("email", "a@b.co"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        elsewhere.status().is_redirection(),
+        "{}",
+        elsewhere.status()
+    );
+    assert_eq!(location(&elsewhere), "/");
+}

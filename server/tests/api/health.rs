@@ -42,3 +42,23 @@ async fn every_response_carries_a_request_id() {
     assert_eq!(id(&first).len(), 36);
     assert_ne!(id(&first), id(&second));
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_file_and_its_journal_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = crate::helpers::spawn_app().await;
+    let Some(path) = app.database.url.strip_prefix("sqlite://") else {
+        return; // PostgreSQL: the server's own files.
+    };
+    // A write, so the WAL and shared-memory files exist.
+    crate::helpers::check_in(&app, app.location_and_host().await.1, 1).await;
+    for file in [
+        path.to_string(),
+        format!("{path}-wal"),
+        format!("{path}-shm"),
+    ] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file} is {mode:o}");
+    }
+}

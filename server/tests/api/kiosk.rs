@@ -3,6 +3,7 @@
 
 use crate::browser::{spawn_app_with_admin, Browser};
 use crate::helpers::{check_in, TestApp};
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
 const KIOSK_COOKIE: &str = "frontdesk_kiosk";
@@ -12,6 +13,8 @@ struct Tablet {
     address: String,
     client: reqwest::Client,
     cookie: Option<String>,
+    /// The client address a trusted proxy would report (`X-Forwarded-For`).
+    forwarded_for: Option<&'static str>,
 }
 
 impl Tablet {
@@ -20,6 +23,14 @@ impl Tablet {
             address: app.address.clone(),
             client: app.client.clone(),
             cookie: None,
+            forwarded_for: None,
+        }
+    }
+
+    fn at(app: &TestApp, address: &'static str) -> Self {
+        Self {
+            forwarded_for: Some(address),
+            ..Self::new(app)
         }
     }
 
@@ -31,6 +42,9 @@ impl Tablet {
             .form(form);
         if let Some(cookie) = &self.cookie {
             request = request.header(reqwest::header::COOKIE, format!("{KIOSK_COOKIE}={cookie}"));
+        }
+        if let Some(address) = self.forwarded_for {
+            request = request.header("x-forwarded-for", address);
         }
         let response = request.send().await.expect("request reaches the app");
         let set = response
@@ -319,49 +333,53 @@ async fn the_pairing_link_opens_the_pairing_screen_with_its_code_filled_in() {
     assert!(!page.contains("\"><b>x"), "{page}");
 }
 
-async fn checkout_token(app: &TestApp, visit_id: i64) -> String {
-    use sea_orm::ConnectionTrait;
-    let row = app
-        .db
-        .query_one(sea_orm::Statement::from_string(
-            app.db.get_database_backend(),
-            format!("SELECT checkout_token FROM visits WHERE id = {visit_id}"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<String>("", "checkout_token").unwrap()
+/// A guest checked in at a new tablet of `location_id`; their check-out link's
+/// secret, from the done screen (the database holds only its hash).
+async fn kiosk_visit_token(
+    app: &TestApp,
+    admin: &mut Browser,
+    location_id: i64,
+    host_id: i64,
+) -> String {
+    let mut tablet = paired_tablet(app, admin, location_id).await;
+    done_token(&kiosk_check_in(&mut tablet, host_id).await)
+}
+
+async fn page(guest: &mut Browser, path: &str) -> String {
+    guest.get(path).await.text().await.unwrap()
 }
 
 #[tokio::test]
-async fn the_self_check_out_link_works_once_then_says_the_visit_is_closed() {
-    let (app, _) = spawn_app_with_admin(|_| {}).await;
-    let (_, host_id) = app.location_and_host().await;
-    let visit_id = check_in(&app, host_id, 1).await;
-    let token = checkout_token(&app, visit_id).await;
+async fn the_self_check_out_link_works_once_then_says_only_that_it_has_expired() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, host_id) = app.location_and_host().await;
+    let token = kiosk_visit_token(&app, &mut admin, location_id, host_id).await;
     let mut guest = app.browser();
 
+    // The database keeps only the hash: the stored value is no link.
+    let stored = visits_column(&app, "checkout_token").await;
+    assert_eq!(stored, app::ssr::services::secret_hash(&token));
+    let copied = page(&mut guest, &format!("/checkout/{stored}")).await;
+    assert!(!copied.contains("Zoë Ng"), "{copied}");
+
     // Opening the link (or a link preview fetching it) checks nobody out.
-    let page = guest
-        .get(&format!("/checkout/{token}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let open = page(&mut guest, &format!("/checkout/{token}")).await;
     assert!(
-        page.contains("Check me out") && page.contains("Guest 1"),
-        "{page}"
+        open.contains("Check me out") && open.contains("Zoë Ng"),
+        "{open}"
     );
     assert_eq!(visits(&app).await[0]["status"], "running");
 
     let response = guest
         .post_form("/api/guest_check_out", &[("token", &token)])
         .await;
-    assert_eq!(response.status(), 200);
+    assert!(response.status().is_success(), "{}", response.status());
     assert_eq!(
         visits(&app).await[0]["checked_out_by"],
         "guest (self check-out)"
     );
+    let thanks = page(&mut guest, &format!("/checkout/{token}?done=1")).await;
+    assert!(thanks.contains("Thank you for visiting"), "{thanks}");
     let events_before = app.row_counts().await;
 
     let again = guest
@@ -370,7 +388,7 @@ async fn the_self_check_out_link_works_once_then_says_the_visit_is_closed() {
     assert_eq!(again.status(), 409);
     let body: Value = again.json().await.unwrap();
     assert!(
-        body["Refused"].as_str().unwrap().contains("already closed"),
+        body["Refused"].as_str().unwrap().contains("has expired"),
         "{body}"
     );
     assert_eq!(
@@ -378,18 +396,61 @@ async fn the_self_check_out_link_works_once_then_says_the_visit_is_closed() {
         events_before,
         "a second check-out changes nothing"
     );
-    let page = guest
-        .get(&format!("/checkout/{token}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("This visit is closed") && !page.contains("Check me out"));
+    let used = page(&mut guest, &format!("/checkout/{token}")).await;
+    assert!(used.contains("This link has expired"), "{used}");
+    assert!(
+        !used.contains("Zoë Ng")
+            && !used.contains("Grace Hopper")
+            && !used.contains("Check me out"),
+        "a used link shows nothing of the visit: {used}"
+    );
 
     let wrong = guest
         .post_form("/api/guest_check_out", &[("token", "nope")])
         .await;
     assert_eq!(wrong.status(), 404);
+}
+
+#[tokio::test]
+async fn a_check_out_link_older_than_a_day_has_expired_and_checks_nobody_out() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, host_id) = app.location_and_host().await;
+    let token = kiosk_visit_token(&app, &mut admin, location_id, host_id).await;
+    app.db
+        .execute(sea_orm::Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "UPDATE visits SET checked_in_at = $1",
+            [(chrono::Utc::now() - chrono::Duration::hours(25)).into()],
+        ))
+        .await
+        .unwrap();
+    let mut guest = app.browser();
+    let old = page(&mut guest, &format!("/checkout/{token}")).await;
+    assert!(
+        old.contains("This link has expired") && !old.contains("Zoë Ng"),
+        "{old}"
+    );
+    let before = app.row_counts().await;
+    let response = guest
+        .post_form("/api/guest_check_out", &[("token", &token)])
+        .await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(visits(&app).await[0]["status"], "running");
+    assert_eq!(app.row_counts().await, before);
+}
+
+/// One column of the only visit, as stored.
+async fn visits_column(app: &TestApp, column: &str) -> String {
+    let row = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT {column} FROM visits"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<String>("", column).unwrap()
 }
 
 #[tokio::test]
@@ -409,7 +470,7 @@ async fn a_kiosk_of_one_location_can_neither_read_nor_check_out_a_visit_of_anoth
         .unwrap();
     let host_b = host_b["id"].as_i64().unwrap();
     let visit_b = check_in(&app, host_b, 7).await;
-    let token_b = checkout_token(&app, visit_b).await;
+    let token_b = kiosk_visit_token(&app, &mut admin, location_b, host_b).await;
     let mut tablet = paired_tablet(&app, &mut admin, location_a).await;
     let before = app.row_counts().await;
 
@@ -464,6 +525,71 @@ async fn a_kiosk_of_one_location_can_neither_read_nor_check_out_a_visit_of_anoth
 
     assert_eq!(app.row_counts().await, before, "nothing changed");
     let list = visits(&app).await;
-    assert_eq!(list.len(), 1);
-    assert_eq!(list[0]["status"], "running", "B's visit is still running");
+    assert_eq!(list.len(), 2, "B's two visits");
+    assert!(
+        list.iter().all(|v| v["status"] == "running"),
+        "B's visits are still running: {list:?}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_pairing_codes_block_only_the_address_that_typed_them() {
+    let (app, mut admin) =
+        spawn_app_with_admin(|s| s.client_ip_header = Some("x-forwarded-for".into())).await;
+    let (location_id, _) = app.location_and_host().await;
+    let code = pairing_code(&mut admin, location_id).await;
+    let mut guesser = Tablet::at(&app, "203.0.113.7");
+    for _ in 0..10 {
+        let response = guesser
+            .post("/api/pair_kiosk", &[("code", "WRONGCODE1")])
+            .await;
+        assert_eq!(response.status(), 422);
+    }
+    let blocked = guesser.post("/api/pair_kiosk", &[("code", &code)]).await;
+    assert_eq!(blocked.status(), 429, "the eleventh try from that address");
+    let body: Value = blocked.json().await.unwrap();
+    assert!(body["TooManyAttempts"].as_u64().is_some(), "{body}");
+    // The lobby tablet elsewhere pairs at once.
+    let mut lobby = Tablet::at(&app, "198.51.100.20");
+    let paired = lobby.post("/api/pair_kiosk", &[("code", &code)]).await;
+    assert!(paired.status().is_success(), "{}", paired.status());
+}
+
+#[tokio::test]
+async fn a_kiosk_checks_in_at_most_twenty_guests_a_minute_then_says_when_to_try_again() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, host_id) = app.location_and_host().await;
+    let mut tablet = paired_tablet(&app, &mut admin, location_id).await;
+    let host = host_id.to_string();
+    let guest = |n: usize| {
+        vec![
+            ("name", format!("Rush {n}")),
+            ("email", format!("rush{n}@example.org")),
+            ("phone", format!("+1 415 555 {:04}", 6000 + n)),
+            ("host_id", host.clone()),
+        ]
+    };
+    for n in 0..20 {
+        let form = guest(n);
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = tablet.post("/api/kiosk_check_in", &form).await;
+        assert!(
+            response.headers().contains_key("location"),
+            "guest {n}: {}",
+            response.status()
+        );
+    }
+    let before = app.row_counts().await;
+    let form = guest(20);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = tablet.post("/api/kiosk_check_in", &form).await;
+    assert_eq!(response.status(), 429);
+    let body: Value = response.json().await.unwrap();
+    let wait = body["TooManyAttempts"].as_u64().expect("seconds to wait");
+    assert!((1..=3).contains(&wait), "{body}");
+    assert_eq!(
+        app.row_counts().await,
+        before,
+        "nothing written, nobody messaged"
+    );
 }

@@ -252,3 +252,142 @@ async fn a_client_reconnects_after_a_server_restart_and_misses_nothing() {
     }
     assert_eq!(got, missed);
 }
+
+/// The close code the socket ends with within `wait`, if it ends.
+async fn closed_with(socket: &mut Socket, wait: Duration) -> Option<u16> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => return None,
+            Ok(None) | Ok(Some(Err(_))) => return Some(1006),
+            Ok(Some(Ok(Message::Close(frame)))) => {
+                return Some(frame.map_or(1005, |f| u16::from(f.code)))
+            }
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_socket_closes_within_a_second_of_log_out_deactivation_or_a_password_change_elsewhere() {
+    let app = app().await;
+    let (location_id, _) = app.location_and_host().await;
+    let second =
+        spawn_app_with(|s| s.database_url = secrecy::SecretString::from(app.database.url.clone()))
+            .await;
+
+    // Log-out: on the other instance too.
+    let (mut host, _) = app.host_account("Lou Logout", location_id).await;
+    let mut here = connect(&app, host.browser.cookie.as_deref(), None).await;
+    let mut there = connect(&second, host.browser.cookie.as_deref(), None).await;
+    assert_eq!(
+        closed_with(&mut here, Duration::from_millis(1500)).await,
+        None
+    );
+    let out = host.browser.post_form("/api/log_out", &[]).await;
+    assert!(out.status().is_success() || out.status().is_redirection());
+    let started = tokio::time::Instant::now();
+    assert_eq!(
+        closed_with(&mut here, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+    assert_eq!(
+        closed_with(&mut there, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+    println!("closed {:?} after log-out", started.elapsed());
+
+    // Deactivation by an admin.
+    let (host, host_id) = app.host_account("Dee Deactivated", location_id).await;
+    let mut socket = connect(&app, host.browser.cookie.as_deref(), None).await;
+    let response = app
+        .api(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/hosts/{host_id}"),
+            Some(serde_json::json!({"active": false})),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        closed_with(&mut socket, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+
+    // A password change ends the other sessions' sockets, not the changer's own.
+    let (mut host, _) = app.host_account("Pat Password", location_id).await;
+    let mut elsewhere = crate::browser::Browser::new(&app);
+    elsewhere
+        .log_in("host", &host.email, crate::browser::PASSWORD)
+        .await;
+    let mut other = connect(&app, elsewhere.cookie.as_deref(), None).await;
+    let mut own = connect(&app, host.browser.cookie.as_deref(), None).await;
+    let changed = host
+        .browser
+        .post_form(
+            "/api/change_password",
+            &[
+                ("current", crate::browser::PASSWORD),
+                ("new", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert!(changed.status().is_success() || changed.status().is_redirection());
+    assert_eq!(
+        closed_with(&mut other, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+    assert_eq!(
+        closed_with(&mut own, Duration::from_millis(1500)).await,
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_socket_closes_when_its_session_expires_or_its_token_is_revoked() {
+    let app = app().await;
+    let (location_id, _) = app.location_and_host().await;
+    let (host, _) = app.host_account("Ida Idle", location_id).await;
+    let mut socket = connect(&app, host.browser.cookie.as_deref(), None).await;
+    let mut by_token = connect(&app, None, None).await;
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute(sea_orm::Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "UPDATE sessions SET expires_at = $1",
+            [(chrono::Utc::now() - chrono::Duration::seconds(1)).into()],
+        ))
+        .await
+        .unwrap();
+    app.db
+        .execute_unprepared("UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP")
+        .await
+        .unwrap();
+    assert_eq!(
+        closed_with(&mut socket, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+    assert_eq!(
+        closed_with(&mut by_token, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+}
+
+#[tokio::test]
+async fn one_account_may_hold_twenty_sockets_and_the_twenty_first_is_refused() {
+    let app = app().await;
+    let mut open = Vec::new();
+    for _ in 0..20 {
+        open.push(connect(&app, None, None).await);
+    }
+    let refused = try_connect(&app, None, None, None).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 429)
+        }
+        other => panic!("the 21st socket was not refused: {:?}", other.map(|_| ())),
+    }
+    // Closing one makes room.
+    drop(open.pop());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(try_connect(&app, None, None, None).await.is_ok());
+}

@@ -241,39 +241,38 @@ async fn running_and_past_visits_are_listed_newest_first_with_a_cursor() {
 
 #[tokio::test]
 async fn the_guests_self_check_out_token_works_once_and_wrong_tokens_are_refused() {
-    use app::ssr::auth::caller::Actor;
-    use app::ssr::services::visits::{check_out, CheckOutError, VisitRef};
+    use app::ssr::auth::caller::{Actor, Caller};
+    use app::ssr::domain::Region;
+    use app::ssr::services::visits::{check_in, check_out, CheckOutError, NewVisit, VisitRef};
     let app = spawn_app().await;
     let (_, host_id) = app.location_and_host().await;
-    let visit: Value = app
-        .post_json("/api/v1/visits", with_host(guest(1), host_id))
-        .await
-        .json()
+    let new = NewVisit::parse(
+        "Guest 1",
+        "guest1@example.com",
+        "+1 415 555 1001",
+        host_id as i32,
+        Region::parse("US").unwrap(),
+    )
+    .unwrap();
+    let (visit, token) = check_in(&app.db, new, &app.address, &Caller::api_token("tests"))
         .await
         .unwrap();
-    let row = app
-        .db
-        .query_one(sea_orm::Statement::from_string(
-            app.db.get_database_backend(),
-            format!(
-                "SELECT checkout_token FROM visits WHERE id = {}",
-                visit["id"]
-            ),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    let token: String = row.try_get("", "checkout_token").unwrap();
 
     let wrong = check_out(&app.db, VisitRef::Token("not-the-token"), &Actor::guest()).await;
     assert!(
         matches!(wrong, Err(CheckOutError::UnknownToken)),
         "{wrong:?}"
     );
+    let stored = app::ssr::services::secret_hash(&token);
+    let by_hash = check_out(&app.db, VisitRef::Token(&stored), &Actor::guest()).await;
+    assert!(
+        matches!(by_hash, Err(CheckOutError::UnknownToken)),
+        "the stored hash is not a link: {by_hash:?}"
+    );
     let closed = check_out(&app.db, VisitRef::Token(&token), &Actor::guest())
         .await
         .unwrap();
-    assert_eq!(closed.id as i64, visit["id"].as_i64().unwrap());
+    assert_eq!(closed.id, visit.id);
     assert_eq!(
         closed.checked_out_by.as_deref(),
         Some("guest (self check-out)")
@@ -281,8 +280,31 @@ async fn the_guests_self_check_out_token_works_once_and_wrong_tokens_are_refused
     let before = app.row_counts().await;
     let again = check_out(&app.db, VisitRef::Token(&token), &Actor::guest()).await;
     assert!(
-        matches!(again, Err(CheckOutError::AlreadyCheckedOut)),
+        matches!(again, Err(CheckOutError::LinkExpired)),
         "{again:?}"
     );
     assert_eq!(app.row_counts().await, before);
+}
+
+#[tokio::test]
+async fn check_out_links_made_before_hashing_keep_working_after_the_migration() {
+    use migration::MigratorTrait;
+    let app = spawn_app().await;
+    let (_, host_id) = app.location_and_host().await;
+    crate::helpers::check_in(&app, host_id, 1).await;
+    // As an older version stored it: the secret in clear (before the last two
+    // migrations: hashing the links, then the server keys).
+    migration::Migrator::down(&app.db, Some(2)).await.unwrap();
+    app.db
+        .execute_unprepared("UPDATE visits SET checkout_token = 'an-old-clear-secret'")
+        .await
+        .unwrap();
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    let link = app::ssr::services::guests::own_visit(&app.db, "an-old-clear-secret")
+        .await
+        .unwrap();
+    assert!(
+        matches!(link, Some(app::types::GuestLink::Open(_))),
+        "{link:?}"
+    );
 }

@@ -24,6 +24,22 @@ impl Actor {
     pub fn kiosk(name: &str) -> Self {
         Self(format!("kiosk \"{name}\""))
     }
+
+    /// An account's actor: role, name and e-mail, for the audit log and staff.
+    fn account(account: &Account) -> Self {
+        Self(format!(
+            "{} {} ({})",
+            account.role, account.name, account.email
+        ))
+    }
+
+    /// A recorded actor as guests may see it: an account's e-mail left out.
+    pub fn without_contact(recorded: &str) -> String {
+        match recorded.rsplit_once(" (") {
+            Some((who, rest)) if rest.ends_with(')') && rest.contains('@') => who.to_string(),
+            _ => recorded.to_string(),
+        }
+    }
 }
 
 /// A logged-in account, as the rest of the app sees it.
@@ -79,7 +95,7 @@ impl Caller {
 
 impl Account {
     pub fn caller(&self) -> Caller {
-        let actor = Actor(format!("{} {} ({})", self.role, self.name, self.email));
+        let actor = Actor::account(self);
         let scope = match (self.role, self.host_id) {
             (Role::Admin, _) => Scope::Admin,
             (Role::Host, Some(host_id)) => Scope::Host { host_id },
@@ -122,6 +138,12 @@ impl Scope {
         }
     }
 
+    /// Guests' views (a visitor's account, a kiosk, a check-out link) show no staff
+    /// member's contact details.
+    pub fn sees_staff_contacts(self) -> bool {
+        matches!(self, Scope::Admin | Scope::Host { .. })
+    }
+
     /// Whether a check-in by this scope may name `host_id` at `location_id`.
     pub fn may_check_in_to(self, host_id: i32, location_id: i32) -> bool {
         match self {
@@ -143,6 +165,25 @@ mod tests {
         assert!(!kiosk.may_check_in_to(7, 2));
         assert!(Scope::Host { host_id: 7 }.may_check_in_to(7, 2));
         assert!(!Scope::Host { host_id: 7 }.may_check_in_to(8, 2));
+    }
+
+    #[test]
+    fn guests_see_who_checked_them_out_without_an_e_mail_address() {
+        let account = Account {
+            id: 1,
+            email: "meena@example.com".into(),
+            name: "Meena (HQ)".into(),
+            phone: None,
+            role: Role::Host,
+            host_id: Some(1),
+        };
+        let recorded = account.caller().actor.0;
+        assert!(recorded.contains("meena@example.com"), "{recorded}");
+        assert_eq!(Actor::without_contact(&recorded), "host Meena (HQ)");
+        assert_eq!(
+            Actor::without_contact(&Actor::guest().0),
+            "guest (self check-out)"
+        );
     }
 
     #[test]

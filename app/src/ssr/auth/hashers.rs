@@ -9,14 +9,24 @@
 //! log-ins queue for the one core (~20 hashes/s) instead of two.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// Jobs that may wait for a thread: at ~20 hashes/s on one core, about 3 s of
+/// work. Past that a check is refused at once (`Busy`) rather than make every
+/// log-in wait behind a flood.
+pub const QUEUE: usize = 64;
+
+/// The queue is full; the caller may try again in a moment.
+#[derive(Debug, thiserror::Error)]
+#[error("every password check slot is taken")]
+pub struct Busy;
+
 #[derive(Clone)]
 pub struct Hashers {
-    jobs: Option<Sender<Job>>,
+    jobs: Option<SyncSender<Job>>,
 }
 
 impl Hashers {
@@ -26,7 +36,11 @@ impl Hashers {
 
     /// `threads` threads; they end when the last clone of this is dropped.
     pub fn start(threads: usize) -> Self {
-        let (jobs, queue) = channel::<Job>();
+        Self::with_queue(threads, QUEUE)
+    }
+
+    fn with_queue(threads: usize, waiting: usize) -> Self {
+        let (jobs, queue) = sync_channel::<Job>(waiting);
         let queue = Arc::new(Mutex::new(queue));
         let mut started = 0;
         for n in 0..threads {
@@ -53,11 +67,14 @@ impl Hashers {
             return Ok(tokio::task::spawn_blocking(work).await?);
         };
         let (done, result) = tokio::sync::oneshot::channel();
-        jobs.send(Box::new(move || {
+        jobs.try_send(Box::new(move || {
             // The caller may have gone (a dropped request); nobody to tell then.
             let _ = done.send(work());
         }))
-        .map_err(|_| anyhow::anyhow!("the hashing threads have stopped"))?;
+        .map_err(|e| match e {
+            TrySendError::Full(_) => anyhow::Error::new(Busy),
+            TrySendError::Disconnected(_) => anyhow::anyhow!("the hashing threads have stopped"),
+        })?;
         result
             .await
             .map_err(|_| anyhow::anyhow!("a hashing job panicked"))
@@ -118,6 +135,34 @@ mod tests {
         for _ in 0..4 {
             assert_eq!(hashers.run(|| 1).await.unwrap(), 1);
         }
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once_and_takes_work_again_when_it_drains() {
+        let hashers = Hashers::with_queue(1, 2);
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let gate = Arc::new(Mutex::new(gate));
+        // One job holds the thread; two wait; the fourth finds no room.
+        let mut waiting = Vec::new();
+        for _ in 0..3 {
+            let gate = gate.clone();
+            let hashers = hashers.clone();
+            waiting.push(tokio::spawn(async move {
+                hashers
+                    .run(move || gate.lock().map(|g| g.recv().is_ok()).unwrap_or(false))
+                    .await
+            }));
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let refused = hashers.run(|| true).await.unwrap_err();
+        assert!(refused.downcast_ref::<Busy>().is_some(), "{refused:#}");
+        for _ in 0..3 {
+            release.send(()).unwrap();
+        }
+        for job in waiting {
+            assert!(job.await.unwrap().unwrap());
+        }
+        assert!(hashers.run(|| true).await.unwrap());
     }
 
     #[cfg(target_os = "linux")]

@@ -1,19 +1,34 @@
-//! Rate limits on log-in and sign-up (governor's GCRA, in memory per instance).
+//! Rate limits (governor's GCRA, in memory per instance): log-ins and every other
+//! password check, sign-ups, kiosk pairing, check-ins.
+//!
+//! Memory stays bounded: keys are fixed-size digests of a normalised, length-capped
+//! value (never the raw typed text), IPv6 addresses count per /64 (one machine
+//! gets a whole /64), idle keys are forgotten every minute, and a limiter that still
+//! holds `MAX_KEYS` keys refuses new ones rather than grow.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 
 use axum::extract::ConnectInfo;
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use http::request::Parts;
+use sha2::{Digest as _, Sha256};
 
 /// How many attempts are allowed; settings, so tests and big sites can tune them.
 #[derive(Debug, Clone, Copy)]
 pub struct LimitsConfig {
     pub login_per_minute_per_ip: u32,
+    /// Password checks per account: log-ins and password changes alike.
     pub login_per_minute_per_account: u32,
     pub signups_per_hour_per_ip: u32,
+    pub pairings_per_minute_per_ip: u32,
+    /// All pairing attempts together, far above one address's budget.
+    pub pairings_per_minute: u32,
+    /// Per kiosk or per logged-in account (API tokens are not limited).
+    pub check_ins_per_minute_per_caller: u32,
+    /// Per guest e-mail address and per guest phone number.
+    pub check_ins_per_hour_per_guest: u32,
 }
 
 impl Default for LimitsConfig {
@@ -22,9 +37,19 @@ impl Default for LimitsConfig {
             login_per_minute_per_ip: 30,
             login_per_minute_per_account: 10,
             signups_per_hour_per_ip: 20,
+            pairings_per_minute_per_ip: 10,
+            pairings_per_minute: 300,
+            check_ins_per_minute_per_caller: 20,
+            check_ins_per_hour_per_guest: 10,
         }
     }
 }
+
+/// The most keys one limiter holds: a few MB at most.
+const MAX_KEYS: usize = 100_000;
+
+/// Keys longer than this are cut before hashing: e-mail addresses end at 254.
+const MAX_KEY_CHARS: usize = 320;
 
 /// Refused for now; the caller may try again after this many seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,47 +57,111 @@ pub struct Throttled {
     pub retry_after_secs: u64,
 }
 
+type Key = [u8; 16];
+
 pub struct RateLimits {
     login_ip: DefaultKeyedRateLimiter<IpAddr>,
-    login_account: DefaultKeyedRateLimiter<String>,
+    password_account: DefaultKeyedRateLimiter<Key>,
     signup_ip: DefaultKeyedRateLimiter<IpAddr>,
+    pairing_ip: DefaultKeyedRateLimiter<IpAddr>,
+    pairing_all: DefaultDirectRateLimiter,
+    check_in_caller: DefaultKeyedRateLimiter<Key>,
+    check_in_guest: DefaultKeyedRateLimiter<Key>,
 }
 
 fn at_least_one(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
 }
 
+fn per_minute<K: Clone + std::hash::Hash + Eq>(n: u32) -> DefaultKeyedRateLimiter<K> {
+    RateLimiter::keyed(Quota::per_minute(at_least_one(n)))
+}
+
+fn per_hour<K: Clone + std::hash::Hash + Eq>(n: u32) -> DefaultKeyedRateLimiter<K> {
+    RateLimiter::keyed(Quota::per_hour(at_least_one(n)))
+}
+
 impl RateLimits {
     pub fn new(config: LimitsConfig) -> Self {
         Self {
-            login_ip: RateLimiter::keyed(Quota::per_minute(at_least_one(
-                config.login_per_minute_per_ip,
+            login_ip: per_minute(config.login_per_minute_per_ip),
+            password_account: per_minute(config.login_per_minute_per_account),
+            signup_ip: per_hour(config.signups_per_hour_per_ip),
+            pairing_ip: per_minute(config.pairings_per_minute_per_ip),
+            pairing_all: RateLimiter::direct(Quota::per_minute(at_least_one(
+                config.pairings_per_minute,
             ))),
-            login_account: RateLimiter::keyed(Quota::per_minute(at_least_one(
-                config.login_per_minute_per_account,
-            ))),
-            signup_ip: RateLimiter::keyed(Quota::per_hour(at_least_one(
-                config.signups_per_hour_per_ip,
-            ))),
+            check_in_caller: per_minute(config.check_ins_per_minute_per_caller),
+            check_in_guest: per_hour(config.check_ins_per_hour_per_guest),
         }
     }
 
     /// One log-in attempt from `ip` for `email`. Both budgets refill continuously,
     /// so nobody, including an attacker, can lock an account for longer than a minute.
     pub fn check_login(&self, ip: IpAddr, email: &str) -> Result<(), Throttled> {
-        check(&self.login_ip, &ip)?;
-        check(&self.login_account, &email.trim().to_lowercase())
+        check(&self.login_ip, &network(ip))?;
+        self.check_password(email)
+    }
+
+    /// One password check for the account `email` (a password change, say).
+    pub fn check_password(&self, email: &str) -> Result<(), Throttled> {
+        check(&self.password_account, &key(email))
     }
 
     pub fn check_signup(&self, ip: IpAddr) -> Result<(), Throttled> {
-        check(&self.signup_ip, &ip)
+        check(&self.signup_ip, &network(ip))
+    }
+
+    /// One pairing attempt from `ip`: a tablet typing wrong codes blocks itself,
+    /// not every other tablet.
+    pub fn check_pairing(&self, ip: IpAddr) -> Result<(), Throttled> {
+        check(&self.pairing_ip, &network(ip))?;
+        self.pairing_all
+            .check()
+            .map_err(|not_until| throttled(&not_until))
+    }
+
+    /// One check-in by `caller` (a kiosk or an account, by a stable name) for a guest
+    /// with these contact details.
+    pub fn check_check_in(&self, caller: &str, email: &str, phone: &str) -> Result<(), Throttled> {
+        check(&self.check_in_caller, &key(caller))?;
+        check(&self.check_in_guest, &key(&format!("email {email}")))?;
+        check(&self.check_in_guest, &key(&format!("phone {phone}")))
     }
 
     /// Forgets keys whose budget is full again, so memory stays bounded.
     pub fn forget_idle(&self) {
         self.login_ip.retain_recent();
-        self.login_account.retain_recent();
+        self.password_account.retain_recent();
         self.signup_ip.retain_recent();
+        self.pairing_ip.retain_recent();
+        self.check_in_caller.retain_recent();
+        self.check_in_guest.retain_recent();
+    }
+}
+
+/// A fixed-size key for any text: trimmed, lower-cased, cut to `MAX_KEY_CHARS`.
+fn key(text: &str) -> Key {
+    let normalised: String = text
+        .trim()
+        .chars()
+        .take(MAX_KEY_CHARS)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let digest = Sha256::digest(normalised.as_bytes());
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+/// The address as counted: IPv4 as is, IPv6 by its /64 network.
+fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(Ipv6Addr::from(bits))
+        }
     }
 }
 
@@ -80,13 +169,25 @@ fn check<K: Clone + std::hash::Hash + Eq>(
     limiter: &DefaultKeyedRateLimiter<K>,
     key: &K,
 ) -> Result<(), Throttled> {
-    limiter.check_key(key).map_err(|not_until| {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        Throttled {
-            // Rounded up: "try again in 0 s" would be a lie.
-            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    if limiter.len() >= MAX_KEYS {
+        limiter.retain_recent();
+        if limiter.len() >= MAX_KEYS {
+            return Err(Throttled {
+                retry_after_secs: 60,
+            });
         }
-    })
+    }
+    limiter
+        .check_key(key)
+        .map_err(|not_until| throttled(&not_until))
+}
+
+fn throttled(not_until: &governor::NotUntil<governor::clock::QuantaInstant>) -> Throttled {
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    Throttled {
+        // Rounded up: "try again in 0 s" would be a lie.
+        retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    }
 }
 
 /// The client's address: the peer, or, behind a proxy that sets `header`, the last
@@ -119,7 +220,70 @@ mod tests {
             login_per_minute_per_ip: 1000,
             login_per_minute_per_account: per_account,
             signups_per_hour_per_ip: 2,
+            pairings_per_minute_per_ip: 3,
+            pairings_per_minute: 5,
+            check_ins_per_minute_per_caller: 3,
+            check_ins_per_hour_per_guest: 2,
         })
+    }
+
+    #[test]
+    fn a_two_megabyte_email_costs_sixteen_bytes_of_key_and_counts_as_its_first_320_chars() {
+        let huge = "a".repeat(2 * 1024 * 1024);
+        assert_eq!(key(&huge), key(&"A".repeat(MAX_KEY_CHARS)));
+        assert_ne!(key("ann@example.com"), key("bob@example.com"));
+        assert_eq!(key(" Ann@Example.com "), key("ann@example.com"));
+    }
+
+    #[test]
+    fn pairing_is_limited_per_address_under_a_global_ceiling() {
+        let limits = limits(10);
+        let one = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        let two = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        for _ in 0..3 {
+            assert!(limits.check_pairing(one).is_ok());
+        }
+        assert!(
+            limits.check_pairing(one).is_err(),
+            "the fourth from one address"
+        );
+        assert!(
+            limits.check_pairing(two).is_ok(),
+            "another tablet still pairs"
+        );
+        assert!(limits.check_pairing(two).is_ok());
+        let three = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 3));
+        assert!(
+            limits.check_pairing(three).is_err(),
+            "above the global ceiling"
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_per_64_network() {
+        let limits = limits(10);
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(limits.check_signup(a).is_ok());
+        assert!(limits.check_signup(b).is_ok());
+        assert!(limits.check_signup(a).is_err(), "same /64");
+        assert!(limits.check_signup(other).is_ok());
+    }
+
+    #[test]
+    fn check_ins_are_limited_per_caller_and_per_guest_contact() {
+        let limits = limits(10);
+        assert!(limits.check_check_in("kiosk 1", "a@x.org", "+1").is_ok());
+        assert!(limits.check_check_in("kiosk 1", "b@x.org", "+2").is_ok());
+        assert!(limits.check_check_in("kiosk 2", "A@x.org", "+3").is_ok());
+        // The same address a third time within the hour, from anywhere.
+        assert!(limits.check_check_in("kiosk 3", "a@x.org", "+4").is_err());
+        assert!(limits.check_check_in("kiosk 1", "c@x.org", "+5").is_ok());
+        assert!(
+            limits.check_check_in("kiosk 1", "d@x.org", "+6").is_err(),
+            "the kiosk's fourth within a minute"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! themselves live in `services::accounts`.
 
 pub mod caller;
-mod hashers;
+pub mod hashers;
 pub mod limits;
 pub mod passwords;
 pub mod session;

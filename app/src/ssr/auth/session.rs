@@ -3,12 +3,13 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
+use tower_sessions::session::Id;
+use tower_sessions::{Session, SessionStore as _};
 
 use super::caller::Account;
-use super::store::AUTH_KEY;
+use super::store::{DbSessionStore, AUTH_KEY};
 use crate::ssr::services::accounts::active_account;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -46,6 +47,33 @@ pub async fn begin(session: &Session, account: &Account) -> Result<(), anyhow::E
 pub async fn end(session: &Session) -> Result<(), anyhow::Error> {
     session.flush().await?;
     Ok(())
+}
+
+/// Whether the log-in on session `id` still holds: stored and unexpired (idle and
+/// absolute), its account still allowed in. A live stream asks every second, so it
+/// ends within a second of a log-out, a deactivation, a password change elsewhere or
+/// the session's end, whichever instance it runs on.
+pub async fn still_logged_in(
+    db: &DatabaseConnection,
+    id: &Id,
+    absolute: Duration,
+) -> Result<bool, anyhow::Error> {
+    let Some(record) = DbSessionStore::new(db.clone()).load(id).await? else {
+        return Ok(false);
+    };
+    let Some(auth) = record
+        .data
+        .get(AUTH_KEY)
+        .cloned()
+        .and_then(|value| serde_json::from_value::<SessionAuth>(value).ok())
+    else {
+        return Ok(false);
+    };
+    let age = Utc::now().timestamp().saturating_sub(auth.since);
+    if age > i64::try_from(absolute.as_secs()).unwrap_or(i64::MAX) {
+        return Ok(false);
+    }
+    Ok(active_account(db, auth.user_id).await?.is_some())
 }
 
 /// The account logged in on this session, if the log-in is younger than `absolute`

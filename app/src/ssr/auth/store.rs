@@ -1,14 +1,14 @@
 //! tower-sessions' store on our own database (SQLite or PostgreSQL through sea-orm),
-//! so that any instance can serve any request.
+//! so that any instance can serve any request. Rows are keyed by the SHA-256 of the
+//! session id, so a copy of the table logs nobody in.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 use crate::ssr::entities::session;
-use crate::ssr::services::is_unique_violation;
+use crate::ssr::services::{is_unique_violation, secret_hash};
 
 /// The session key holding who is logged in (`auth::session`); the store copies its
 /// `user_id` into a column, so one account's sessions can be found and ended.
@@ -44,6 +44,11 @@ fn expiry(record: &Record) -> Result<DateTime<Utc>, session_store::Error> {
         .ok_or_else(|| session_store::Error::Encode("expiry out of range".into()))
 }
 
+/// The row key of a session id.
+fn key(id: &Id) -> String {
+    secret_hash(&id.to_string())
+}
+
 fn row(record: &Record) -> Result<session::ActiveModel, session_store::Error> {
     // Copied out of the data so one account's sessions can be found (and ended) at once.
     let user_id = record
@@ -53,7 +58,7 @@ fn row(record: &Record) -> Result<session::ActiveModel, session_store::Error> {
         .and_then(|id| id.as_i64())
         .and_then(|id| i32::try_from(id).ok());
     Ok(session::ActiveModel {
-        id: Set(record.id.to_string()),
+        id: Set(key(&record.id)),
         user_id: Set(user_id),
         data: Set(serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?),
@@ -74,17 +79,15 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates a session that still exists, and only then: a request still running
+    /// when its session was deleted (log-out, deactivation, password change) must not
+    /// write it back. New sessions come through `create`.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(row(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([
-                        session::Column::UserId,
-                        session::Column::Data,
-                        session::Column::ExpiresAt,
-                    ])
-                    .to_owned(),
-            )
+        let mut row = row(record)?;
+        row.id = sea_orm::ActiveValue::NotSet;
+        session::Entity::update_many()
+            .set(row)
+            .filter(session::Column::Id.eq(key(&record.id)))
             .exec(&self.db)
             .await
             .map(|_| ())
@@ -92,7 +95,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let found = session::Entity::find_by_id(id.to_string())
+        let found = session::Entity::find_by_id(key(id))
             .filter(session::Column::ExpiresAt.gt(Utc::now()))
             .one(&self.db)
             .await
@@ -112,7 +115,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(id.to_string())
+        session::Entity::delete_by_id(key(id))
             .exec(&self.db)
             .await
             .map(|_| ())
@@ -128,7 +131,7 @@ pub async fn end_sessions_of(
 ) -> Result<u64, sea_orm::DbErr> {
     let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
     if let Some(keep) = keep {
-        query = query.filter(session::Column::Id.ne(keep.to_string()));
+        query = query.filter(session::Column::Id.ne(key(keep)));
     }
     Ok(query.exec(db).await?.rows_affected)
 }

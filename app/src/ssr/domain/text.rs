@@ -11,6 +11,9 @@ fn bounded(input: &str, what: &str, max: usize) -> Result<String, String> {
     if trimmed.chars().any(|c| c.is_control() && c != '\n') {
         return Err("Remove control characters.".into());
     }
+    if trimmed.chars().any(super::name::is_hidden) {
+        return Err("Remove invisible characters (such as direction marks).".into());
+    }
     Ok(trimmed.to_string())
 }
 
@@ -55,6 +58,7 @@ mod tests {
         assert!(LocationName::parse("").is_err());
         assert!(LocationName::parse("a\nb").is_err());
         assert!(LocationName::parse(&"x".repeat(101)).is_err());
+        assert!(LocationName::parse("HQ \u{202E}A").is_err());
     }
 
     #[test]

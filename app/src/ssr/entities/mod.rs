@@ -7,6 +7,7 @@ pub mod host;
 pub mod kiosk;
 pub mod location;
 pub mod notification;
+pub mod server_key;
 pub mod session;
 pub mod setup_token;
 pub mod user;

@@ -165,7 +165,7 @@ pub async fn sign_up(
             }
         }
         _ => {
-            let tx = db.begin().await?;
+            let tx = super::begin_write(db).await?;
             let user = user::ActiveModel {
                 email: Set(email.clone()),
                 password_hash: Set(Some(password_hash)),
@@ -270,7 +270,7 @@ pub async fn update_profile(
     account: &Account,
     profile: Profile,
 ) -> Result<(), anyhow::Error> {
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     user::ActiveModel {
         id: Set(account.id),
         name: Set(profile.name.as_str().to_string()),
@@ -319,7 +319,7 @@ pub async fn change_password(
         return Err(PasswordChangeError::WrongCurrent);
     }
     let hash = passwords.hash(new).await?;
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     user::ActiveModel {
         id: Set(account.id),
         password_hash: Set(Some(hash)),
@@ -357,7 +357,7 @@ pub async fn upsert_admin(
     password: &Password,
 ) -> Result<bool, AdminCreateError> {
     let hash = passwords.hash(password).await?;
-    let tx = db.begin().await.map_err(anyhow::Error::from)?;
+    let tx = super::begin_write(db).await.map_err(anyhow::Error::from)?;
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&tx)

@@ -1,7 +1,7 @@
 //! The entries log as filters and as CSV: one parser for the admin page and the
 //! export, so the download holds exactly the visits the page lists.
 
-use chrono::{NaiveDate, TimeZone as _, Utc};
+use chrono::{Datelike as _, NaiveDate, TimeZone as _, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::visits::{self, VisitFilter, VisitStatus};
@@ -28,18 +28,27 @@ fn id(field: &str, value: &str) -> Result<Option<i32>, FilterError> {
     })
 }
 
+/// Days the filter accepts. Beyond year 9999 timestamps print with a sign and
+/// compare wrongly as text (SQLite), so the range stops far short of it.
+const FIRST_YEAR: i32 = 1970;
+const LAST_YEAR: i32 = 2999;
+
 fn day(field: &str, value: &str) -> Result<Option<NaiveDate>, FilterError> {
     if value.trim().is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            FilterError::Invalid(FieldError::new(
-                field,
-                format!("\"{value}\" is not a date; use the form 2026-11-29."),
-            ))
-        })
+    let invalid = |message: String| FilterError::Invalid(FieldError::new(field, message));
+    let day = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        invalid(format!(
+            "\"{value}\" is not a date; use the form 2026-11-29."
+        ))
+    })?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+        return Err(invalid(format!(
+            "Pick a day between {FIRST_YEAR} and {LAST_YEAR}."
+        )));
+    }
+    Ok(Some(day))
 }
 
 /// The visit filter `query` describes, within what `scope` may see. Days are read

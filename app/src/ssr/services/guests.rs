@@ -5,12 +5,13 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::hosts::{get_host, host_with_location};
+use super::visits::{by_checkout_link, link_works};
 use crate::error::FieldError;
 use crate::ssr::auth::caller::Scope;
 use crate::ssr::domain::{EmailAddress, PhoneNumber, Region};
 use crate::ssr::entities::visit;
 use crate::ssr::time::{local_time, tz};
-use crate::types::{GuestDetails, OwnVisit};
+use crate::types::{GuestDetails, GuestLink, OwnVisit};
 
 /// A phone number or an e-mail address, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,12 +103,7 @@ pub async fn receipt(
     scope: Scope,
     token: &str,
 ) -> Result<Option<(visit::Model, String)>, anyhow::Error> {
-    let Some(visit) = scope
-        .visits(visit::Entity::find())
-        .filter(visit::Column::CheckoutToken.eq(token))
-        .one(db)
-        .await?
-    else {
+    let Some(visit) = scope.visits(by_checkout_link(token)).one(db).await? else {
         return Ok(None);
     };
     let host_name = get_host(db, visit.host_id)
@@ -117,46 +113,27 @@ pub async fn receipt(
     Ok(Some((visit, host_name)))
 }
 
-/// The visit a self-check-out link belongs to: the secret link is the authority.
-pub async fn by_checkout_token(
-    db: &impl ConnectionTrait,
-    token: &str,
-) -> Result<Option<visit::Model>, sea_orm::DbErr> {
-    visit::Entity::find()
-        .filter(visit::Column::CheckoutToken.eq(token))
-        .one(db)
-        .await
-}
-
-/// The self-check-out token of a visit (kept out of `Visit`, which the API returns).
-pub async fn checkout_token(
-    db: &impl ConnectionTrait,
-    visit_id: i32,
-) -> Result<String, anyhow::Error> {
-    visit::Entity::find_by_id(visit_id)
-        .one(db)
-        .await?
-        .map(|v| v.checkout_token)
-        .ok_or_else(|| anyhow::anyhow!("visit {visit_id} vanished"))
-}
-
-/// What a check-out link shows its holder: their visit, host, location and times.
+/// What a check-out link shows its holder: their running visit, host, location
+/// and time of arrival; only that it expired once the visit is closed or a day old.
+/// `None`: no such link.
 pub async fn own_visit(
     db: &impl ConnectionTrait,
     token: &str,
-) -> Result<Option<OwnVisit>, anyhow::Error> {
-    let Some(visit) = by_checkout_token(db, token).await? else {
+) -> Result<Option<GuestLink>, anyhow::Error> {
+    let Some(visit) = by_checkout_link(token).one(db).await? else {
         return Ok(None);
     };
+    if !link_works(&visit, chrono::Utc::now()) {
+        return Ok(Some(GuestLink::Expired));
+    }
     let (_, user, location) = host_with_location(db, visit.host_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("visit {} has no host", visit.id))?;
     let zone = tz(&location.time_zone);
-    Ok(Some(OwnVisit {
+    Ok(Some(GuestLink::Open(OwnVisit {
         guest_name: visit.guest_name,
         host_name: user.name,
         location_name: location.name,
         checked_in_at: local_time(visit.checked_in_at, zone),
-        checked_out_at: visit.checked_out_at.map(|t| local_time(t, zone)),
-    }))
+    })))
 }

@@ -102,7 +102,7 @@ pub async fn create(
     name: LocationName,
     actor: &Actor,
 ) -> Result<(Kiosk, String), KioskError> {
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     let location = location::Entity::find_by_id(location_id)
         .one(&tx)
         .await?
@@ -144,7 +144,7 @@ super::unexpected_from_db!(PairError);
 #[tracing::instrument(skip_all)]
 pub async fn pair(db: &impl TransactionTrait, code: &str) -> Result<(Kiosk, String), PairError> {
     let code = normalize_code(code);
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     let found = kiosk::Entity::find()
         .filter(kiosk::Column::TokenHash.eq(secret_hash(&code)))
         .filter(kiosk::Column::PairedAt.is_null())
@@ -242,7 +242,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Kiosk>, sea_orm::DbEr
 /// Ends a kiosk's session at once: its next request is refused.
 #[tracing::instrument(skip_all, fields(id))]
 pub async fn revoke(db: &impl TransactionTrait, id: i32, actor: &Actor) -> Result<(), KioskError> {
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     let result = kiosk::Entity::update_many()
         .col_expr(kiosk::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(kiosk::Column::Id.eq(id))

@@ -68,7 +68,7 @@ pub async fn create_location(
     new: NewLocation,
     actor: &Actor,
 ) -> Result<Location, anyhow::Error> {
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     let location = insert_location(&tx, new, actor).await?;
     tx.commit().await?;
     Ok(location)
@@ -136,7 +136,7 @@ pub async fn update_location(
     update: LocationUpdate,
     actor: &Actor,
 ) -> Result<Location, UpdateLocationError> {
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     let existing = location::Entity::find_by_id(id)
         .one(&tx)
         .await?

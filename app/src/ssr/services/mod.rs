@@ -25,12 +25,28 @@ pub mod labels;
 pub mod locations;
 pub mod messages;
 pub mod outbox;
+pub mod server_keys;
 pub mod setup;
 pub mod tokens;
 pub mod visitors;
 pub mod visits;
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, SqlErr, TransactionTrait};
+
+/// Starts a transaction that will write. On SQLite it takes the write lock with its
+/// first statement, as `BEGIN IMMEDIATE` would (sea-orm 1.1 cannot begin one): a
+/// deferred transaction that reads first and writes later fails at once with
+/// "database is locked" when another writer got in between, instead of waiting
+/// within the busy timeout. PostgreSQL needs nothing: it has row locks.
+pub async fn begin_write(db: &impl TransactionTrait) -> Result<DatabaseTransaction, DbErr> {
+    let tx = db.begin().await?;
+    if tx.get_database_backend() == DbBackend::Sqlite {
+        // Matches no row, but any UPDATE takes the write lock before it runs.
+        tx.execute_unprepared("UPDATE counters SET value = value WHERE 0")
+            .await?;
+    }
+    Ok(tx)
+}
 
 pub(crate) fn is_unique_violation(error: &DbErr) -> bool {
     matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))

@@ -105,7 +105,7 @@ pub async fn complete(
     form: FirstRun,
 ) -> Result<(Account, Location), SetupError> {
     let hash = passwords.hash(&form.password).await?;
-    let tx = db.begin().await?;
+    let tx = super::begin_write(db).await?;
     // First statement, a write that deletes every token if this one is among them:
     // SQLite takes its write lock here and PostgreSQL locks the token rows, so a
     // concurrent setup waits for this one, then deletes nothing and sees the admin.

@@ -28,6 +28,15 @@ pub async fn create_token(
     Ok((model, token))
 }
 
+/// Whether the token with this row id is still unrevoked.
+pub async fn is_live(db: &impl ConnectionTrait, id: i32) -> Result<bool, sea_orm::DbErr> {
+    Ok(api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// The live token matching `presented`, if any.
 pub async fn verify_token(
     db: &impl ConnectionTrait,

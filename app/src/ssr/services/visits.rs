@@ -1,11 +1,11 @@
 //! Visits: check-in, check-out, reading and listing, each as far as the caller's
 //! `Scope` reaches.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Select, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -13,7 +13,7 @@ use serde_json::json;
 use super::events::{self, EventTx, NewEvent};
 use super::hosts::host_with_location;
 use super::messages::{self, Arrival, Departure};
-use super::{audit, is_unique_violation, outbox, random_secret};
+use super::{audit, is_unique_violation, outbox, random_secret, secret_hash};
 use crate::error::FieldError;
 use crate::ssr::auth::caller::{Actor, Caller, Scope};
 use crate::ssr::domain::{Contact, Region};
@@ -76,6 +76,23 @@ impl Visit {
     }
 }
 
+impl Visit {
+    /// This visit as `scope` (`None`: the guest's own link) may see it: in guests'
+    /// views no staff contact details (no deliveries, no e-mail of who checked out).
+    fn seen_by(mut self, scope: Option<Scope>) -> Self {
+        if scope.is_some_and(Scope::sees_staff_contacts) {
+            return self;
+        }
+        self.checked_out_by = self.checked_out_by.map(|by| Actor::without_contact(&by));
+        // No deliveries at all: keeping "the guest's own" would let a visitor who
+        // types a host's address as theirs confirm that it is the host's.
+        if let Some(list) = &mut self.notifications {
+            list.clear();
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewVisit {
     pub guest: Contact,
@@ -116,16 +133,32 @@ pub enum CheckInError {
 
 super::unexpected_from_db!(CheckInError);
 
-/// Checks a guest in: the visit, its event and the host's email + SMS, in one transaction.
+/// How long a guest's check-out link works after check-in; never after check-out.
+pub const CHECKOUT_LINK_HOURS: i64 = 24;
+
+/// The visit a guest's check-out link names. The link holds the secret; the
+/// database only its hash.
+pub fn by_checkout_link(token: &str) -> Select<visit::Entity> {
+    visit::Entity::find().filter(visit::Column::CheckoutToken.eq(secret_hash(token)))
+}
+
+/// Whether this visit's check-out link still works.
+pub fn link_works(visit: &visit::Model, now: DateTime<Utc>) -> bool {
+    visit.checked_out_at.is_none()
+        && now - visit.checked_in_at < Duration::hours(CHECKOUT_LINK_HOURS)
+}
+
+/// Checks a guest in: the visit, its event and the host's email + SMS, in one
+/// transaction. Returns the visit and the guest's check-out link secret, which
+/// exists in clear only here.
 #[tracing::instrument(skip_all, fields(host_id = new.host_id))]
 pub async fn check_in(
     db: &impl TransactionTrait,
     new: NewVisit,
     public_url: &str,
     caller: &Caller,
-) -> Result<Visit, CheckInError> {
+) -> Result<(Visit, String), CheckInError> {
     let visitor_id = match caller.scope {
-        Scope::Host { host_id } if host_id != new.host_id => return Err(CheckInError::Forbidden),
         Scope::Visitor { user_id } => Some(user_id),
         _ => None,
     };
@@ -135,8 +168,10 @@ pub async fn check_in(
         .await?
         .filter(|(host, _, location)| caller.scope.may_check_in_to(host.id, location.id));
     let Some((host, user, location)) = found else {
+        // Who may name whom is `Scope::may_check_in_to`; here only how to say no.
         return Err(match caller.scope {
             Scope::Kiosk { .. } => CheckInError::NotHere,
+            Scope::Host { .. } => CheckInError::Forbidden,
             _ => CheckInError::UnknownHost(new.host_id),
         });
     };
@@ -144,6 +179,7 @@ pub async fn check_in(
         return Err(CheckInError::HostInactive(user.name));
     }
     let now = Utc::now();
+    let checkout_token = random_secret()?;
     let visit = visit::ActiveModel {
         guest_name: Set(new.guest.name.as_str().to_string()),
         guest_email: Set(new.guest.email.as_str().to_string()),
@@ -153,7 +189,7 @@ pub async fn check_in(
         checked_in_at: Set(now),
         checked_out_at: Set(None),
         checked_out_by: Set(None),
-        checkout_token: Set(random_secret()?),
+        checkout_token: Set(secret_hash(&checkout_token)),
         visitor_id: Set(visitor_id),
         ..Default::default()
     }
@@ -207,7 +243,7 @@ pub async fn check_in(
     )
     .await?;
     tx.commit().await?;
-    Ok(view)
+    Ok((view.seen_by(Some(caller.scope)), checkout_token))
 }
 
 fn visit_event<'a>(kind: &'a str, visit: &Visit) -> NewEvent<'a> {
@@ -228,6 +264,10 @@ pub enum CheckOutError {
     AlreadyCheckedOut,
     #[error("This check-out link is not valid.")]
     UnknownToken,
+    #[error(
+        "This check-out link has expired: the visit is already closed, or more than a day old."
+    )]
+    LinkExpired,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -250,19 +290,25 @@ pub async fn check_out(
     by: &Actor,
 ) -> Result<Visit, CheckOutError> {
     let mut tx = EventTx::begin(db).await?;
+    let seen_by = match which {
+        VisitRef::Id(_, scope) => Some(scope),
+        VisitRef::Token(_) => None,
+    };
     let found = match which {
         VisitRef::Id(id, scope) => scope
             .visits(visit::Entity::find_by_id(id))
             .one(&*tx)
             .await?
             .ok_or(CheckOutError::UnknownVisit(id))?,
-        VisitRef::Token(token) => visit::Entity::find()
-            .filter(visit::Column::CheckoutToken.eq(token))
+        VisitRef::Token(token) => by_checkout_link(token)
             .one(&*tx)
             .await?
             .ok_or(CheckOutError::UnknownToken)?,
     };
     let now = Utc::now();
+    if seen_by.is_none() && !link_works(&found, now) {
+        return Err(CheckOutError::LinkExpired);
+    }
     // Conditional on still running: of two racing check-outs exactly one wins.
     let closed = visit::Entity::update_many()
         .col_expr(visit::Column::CheckedOutAt, Expr::value(now))
@@ -298,7 +344,7 @@ pub async fn check_out(
         .await?;
     audit::record(&*tx, by, "visit.check_out", ("visit", view.id), json!({})).await?;
     tx.commit().await?;
-    Ok(view)
+    Ok(view.seen_by(seen_by))
 }
 
 async fn notifications_of(
@@ -322,7 +368,9 @@ pub async fn get_visit(
         return Ok(None);
     };
     let notifications = notifications_of(db, id).await?;
-    Ok(Some(Visit::from_parts(found, Some(notifications))))
+    Ok(Some(
+        Visit::from_parts(found, Some(notifications)).seen_by(Some(scope)),
+    ))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -393,7 +441,7 @@ pub async fn list_visits(
     Ok(Page {
         items: rows
             .into_iter()
-            .map(|v| Visit::from_parts(v, None))
+            .map(|v| Visit::from_parts(v, None).seen_by(Some(scope)))
             .collect(),
         next,
     })

@@ -8,12 +8,33 @@ use app::ssr::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use tower_sessions::session::Id;
 use tower_sessions::Session;
 
 use super::error::ApiError;
 
 /// Any authenticated caller.
-pub struct ApiCaller(Caller);
+pub struct ApiCaller {
+    caller: Caller,
+    pub authority: Authority,
+}
+
+/// What a caller's right to ask rests on, to check again later (a live stream does,
+/// every second).
+#[derive(Debug, Clone)]
+pub enum Authority {
+    /// A person's log-in on this session, of this account.
+    Session { id: Id, user_id: i32 },
+    /// An integration's API token, by its row id.
+    Token(i32),
+}
+
+impl ApiCaller {
+    /// An integration with a token, not a person.
+    pub fn by_token(&self) -> bool {
+        matches!(self.authority, Authority::Token(_))
+    }
+}
 
 /// A caller with admin scope (admins and API tokens); others get 403.
 pub struct ApiAdmin(Caller);
@@ -21,7 +42,7 @@ pub struct ApiAdmin(Caller);
 impl std::ops::Deref for ApiCaller {
     type Target = Caller;
     fn deref(&self) -> &Caller {
-        &self.0
+        &self.caller
     }
 }
 
@@ -44,8 +65,8 @@ impl FromRequestParts<AppState> for ApiCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match parts.headers.get(header::AUTHORIZATION) {
-            Some(value) => bearer(value, state).await.map(Self),
-            None => from_session(parts, state).await.map(Self),
+            Some(value) => bearer(value, state).await,
+            None => from_session(parts, state).await,
         }
     }
 }
@@ -57,7 +78,7 @@ impl FromRequestParts<AppState> for ApiAdmin {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ApiCaller(caller) = ApiCaller::from_request_parts(parts, state).await?;
+        let ApiCaller { caller, .. } = ApiCaller::from_request_parts(parts, state).await?;
         match caller.scope {
             Scope::Admin => Ok(Self(caller)),
             _ => Err(ApiError::new(
@@ -69,15 +90,21 @@ impl FromRequestParts<AppState> for ApiAdmin {
     }
 }
 
-async fn bearer(value: &header::HeaderValue, state: &AppState) -> Result<Caller, ApiError> {
+async fn bearer(value: &header::HeaderValue, state: &AppState) -> Result<ApiCaller, ApiError> {
     let value = value
         .to_str()
         .map_err(|_| unauthorized("The Authorization header is not readable text."))?;
+    // RFC 9110 §11.1: the scheme name is case-insensitive.
     let token = value
-        .strip_prefix("Bearer ")
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .ok_or_else(|| unauthorized("Use the Bearer scheme: Authorization: Bearer <token>."))?;
     match tokens::verify_token(&state.db, token.trim()).await {
-        Ok(Some(found)) => Ok(Caller::api_token(&found.name)),
+        Ok(Some(found)) => Ok(ApiCaller {
+            caller: Caller::api_token(&found.name),
+            authority: Authority::Token(found.id),
+        }),
         Ok(None) => Err(unauthorized(
             "This API token is not valid (unknown or revoked).",
         )),
@@ -85,7 +112,7 @@ async fn bearer(value: &header::HeaderValue, state: &AppState) -> Result<Caller,
     }
 }
 
-async fn from_session(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+async fn from_session(parts: &mut Parts, state: &AppState) -> Result<ApiCaller, ApiError> {
     let anonymous = || {
         unauthorized("Log in, or send an API token: Authorization: Bearer <token> (create one with `frontdesk token create --name NAME`).")
     };
@@ -93,7 +120,17 @@ async fn from_session(parts: &mut Parts, state: &AppState) -> Result<Caller, Api
         return Err(anonymous());
     };
     match session::account(&session, &state.db, state.config.sessions.absolute).await {
-        Ok(Some(account)) => Ok(account.caller()),
+        Ok(Some(account)) => match session.id() {
+            Some(id) => Ok(ApiCaller {
+                caller: account.caller(),
+                authority: Authority::Session {
+                    id,
+                    user_id: account.id,
+                },
+            }),
+            // Logged in on a session not stored yet: cannot happen after a log-in.
+            None => Err(anonymous()),
+        },
         Ok(None) => Err(anonymous()),
         Err(error) => Err(ApiError::unexpected(error)),
     }

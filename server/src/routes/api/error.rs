@@ -7,6 +7,8 @@ use axum::Json;
 use serde::Serialize;
 
 use app::error::FieldError;
+use app::ssr::auth::hashers::Busy;
+use app::ssr::auth::limits::Throttled;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -28,6 +30,8 @@ pub struct ErrorDetail {
 pub struct ApiError {
     pub status: StatusCode,
     pub detail: ErrorDetail,
+    /// For 429: sent as `Retry-After`.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -39,6 +43,7 @@ impl ApiError {
                 message: message.into(),
                 field: None,
             },
+            retry_after_secs: None,
         }
     }
 
@@ -62,6 +67,15 @@ impl ApiError {
     /// Logs the cause; the caller learns only that it was our fault.
     pub fn unexpected(error: impl Into<anyhow::Error>) -> Self {
         let error = error.into();
+        if error.chain().any(|cause| cause.is::<Busy>()) {
+            let mut busy = Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "busy",
+                "The server is busy right now. Please try again in a few seconds.",
+            );
+            busy.retry_after_secs = Some(2);
+            return busy;
+        }
         tracing::error!(error = %format!("{error:#}"), "request failed");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -77,9 +91,27 @@ impl From<FieldError> for ApiError {
     }
 }
 
+impl From<Throttled> for ApiError {
+    fn from(t: Throttled) -> Self {
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            format!("Too many attempts. Try again in {} s.", t.retry_after_secs),
+        );
+        error.retry_after_secs = Some(t.retry_after_secs);
+        error
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(ErrorBody { error: self.detail })).into_response()
+        let mut response = (self.status, Json(ErrorBody { error: self.detail })).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

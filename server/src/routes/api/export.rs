@@ -8,14 +8,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::auth::ApiAdmin;
-use super::error::{ApiError, ErrorBody};
+use super::error::ApiError;
 use super::extract::ApiQuery;
 
 /// One row per visit matching the filters (all of them, not one page), oldest last.
-#[utoipa::path(get, path = "/api/v1/visits.csv", tag = "visits", params(EntryQuery),
+#[utoipa::path(get, path = "/api/v1/visits.csv", tag = "visits", operation_id = "export_visits_csv", params(EntryQuery),
     responses(
-        (status = 200, description = "RFC 4180 CSV, UTF-8 with a byte-order mark", content_type = "text/csv"),
-        (status = 400, body = ErrorBody)),
+        (status = 200, description = "RFC 4180 CSV, UTF-8 with a byte-order mark", content_type = "text/csv")),
     security(("bearer" = [])))]
 pub async fn visits_csv(
     caller: ApiAdmin,

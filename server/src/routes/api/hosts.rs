@@ -13,10 +13,13 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HostInput {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// Any common format; stored as E.164. Without a country code the server's
     /// default region applies.
+    #[schema(min_length = 1, max_length = 40)]
     pub phone: String,
     pub location_id: i32,
 }
@@ -24,8 +27,11 @@ pub struct HostInput {
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HostPatch {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    #[schema(min_length = 1, max_length = 40)]
     pub phone: Option<String>,
     pub location_id: Option<i32>,
     /// `false` deactivates the host: it can no longer be picked at check-in.
@@ -33,6 +39,7 @@ pub struct HostPatch {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HostQuery {
     pub location_id: Option<i32>,
@@ -45,8 +52,8 @@ pub struct HostList {
     pub next: Option<i32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/hosts", tag = "hosts", params(HostQuery),
-    responses((status = 200, body = HostList), (status = 401, body = ErrorBody)),
+#[utoipa::path(get, path = "/api/v1/hosts", tag = "hosts", operation_id = "list_hosts", params(HostQuery),
+    responses((status = 200, body = HostList)),
     security(("bearer" = [])))]
 pub async fn list(
     _caller: ApiAdmin,
@@ -62,7 +69,7 @@ pub async fn list(
     Ok(Json(HostList { items, next: None }))
 }
 
-#[utoipa::path(post, path = "/api/v1/hosts", tag = "hosts", request_body = HostInput,
+#[utoipa::path(post, path = "/api/v1/hosts", tag = "hosts", operation_id = "create_host", request_body = HostInput,
     responses((status = 201, body = Host), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create(
@@ -81,7 +88,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(host)))
 }
 
-#[utoipa::path(get, path = "/api/v1/hosts/{id}", tag = "hosts", params(("id" = i32, Path)),
+#[utoipa::path(get, path = "/api/v1/hosts/{id}", tag = "hosts", operation_id = "get_host", params(("id" = i32, Path)),
     responses((status = 200, body = Host), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get(
@@ -95,7 +102,7 @@ pub async fn get(
         .ok_or_else(|| ApiError::not_found(format!("There is no host with id {id}.")))
 }
 
-#[utoipa::path(patch, path = "/api/v1/hosts/{id}", tag = "hosts", request_body = HostPatch, params(("id" = i32, Path)),
+#[utoipa::path(patch, path = "/api/v1/hosts/{id}", tag = "hosts", operation_id = "update_host", request_body = HostPatch, params(("id" = i32, Path)),
     responses((status = 200, body = Host), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn update(

@@ -13,20 +13,27 @@ use super::extract::{ApiJson, ApiPath};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationInput {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    #[schema(min_length = 1, max_length = 500)]
     pub address: String,
     /// IANA name, e.g. "Asia/Kolkata".
+    #[schema(min_length = 1, max_length = 64)]
     pub time_zone: String,
     /// ISO 3166-1 alpha-2, e.g. "IN".
     #[serde(default)]
+    #[schema(min_length = 2, max_length = 2)]
     pub country: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationPatch {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
+    #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
+    #[schema(min_length = 1, max_length = 64)]
     pub time_zone: Option<String>,
     pub active: Option<bool>,
 }
@@ -37,8 +44,8 @@ pub struct LocationList {
     pub next: Option<i32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/locations", tag = "locations",
-    responses((status = 200, body = LocationList), (status = 401, body = ErrorBody)),
+#[utoipa::path(get, path = "/api/v1/locations", tag = "locations", operation_id = "list_locations",
+    responses((status = 200, body = LocationList)),
     security(("bearer" = [])))]
 pub async fn list(
     _caller: ApiCaller,
@@ -48,8 +55,8 @@ pub async fn list(
     Ok(Json(LocationList { items, next: None }))
 }
 
-#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = LocationInput,
-    responses((status = 201, body = Location), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)),
+#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", operation_id = "create_location", request_body = LocationInput,
+    responses((status = 201, body = Location)),
     security(("bearer" = [])))]
 pub async fn create(
     caller: ApiAdmin,
@@ -64,7 +71,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(location)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/locations/{id}", tag = "locations", request_body = LocationPatch,
+#[utoipa::path(patch, path = "/api/v1/locations/{id}", tag = "locations", operation_id = "update_location", request_body = LocationPatch,
     params(("id" = i32, Path)),
     responses((status = 200, body = Location), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]

@@ -1,10 +1,10 @@
 //! The JSON API for integrations, under /api/v1 (Bearer tokens, admin scope).
 
-mod auth;
+pub mod auth;
 pub use auth::ApiCaller;
 pub mod error;
 mod export;
-mod extract;
+pub mod extract;
 mod hosts;
 mod locations;
 pub mod openapi;

@@ -54,7 +54,9 @@ impl From<CheckOutError> for ApiError {
             e @ (CheckOutError::UnknownVisit(_) | CheckOutError::UnknownToken) => {
                 Self::not_found(e.to_string())
             }
-            e @ CheckOutError::AlreadyCheckedOut => Self::conflict(e.to_string()),
+            e @ (CheckOutError::AlreadyCheckedOut | CheckOutError::LinkExpired) => {
+                Self::conflict(e.to_string())
+            }
             CheckOutError::Unexpected(e) => Self::unexpected(e),
         }
     }

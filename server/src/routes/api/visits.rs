@@ -13,8 +13,11 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 #[serde(deny_unknown_fields)]
 pub struct VisitInput {
     /// The guest's name.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    #[schema(min_length = 1, max_length = 40)]
     pub phone: String,
     pub host_id: i32,
 }
@@ -27,6 +30,7 @@ pub enum StatusFilter {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct VisitQuery {
     pub status: Option<StatusFilter>,
@@ -34,7 +38,8 @@ pub struct VisitQuery {
     pub location_id: Option<i32>,
     /// The `next` of the previous page.
     pub cursor: Option<i32>,
-    /// 1–200, default 50.
+    /// Visits per page, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -45,8 +50,8 @@ pub struct VisitList {
     pub next: Option<i32>,
 }
 
-#[utoipa::path(post, path = "/api/v1/visits", tag = "visits", request_body = VisitInput,
-    responses((status = 201, body = Visit), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+#[utoipa::path(post, path = "/api/v1/visits", tag = "visits", operation_id = "check_in", request_body = VisitInput,
+    responses((status = 201, body = Visit), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn check_in(
     caller: ApiCaller,
@@ -60,11 +65,16 @@ pub async fn check_in(
         input.host_id,
         state.config.default_region,
     )?;
-    let visit = visits::check_in(&state.db, new, &state.config.public_url, &caller).await?;
+    // Integrations with a token may import in bulk; people and kiosks may not.
+    if !caller.by_token() {
+        let (email, phone) = (new.guest.email.as_str(), new.guest.phone.as_str());
+        state.limits.check_check_in(&caller.actor.0, email, phone)?;
+    }
+    let (visit, _) = visits::check_in(&state.db, new, &state.config.public_url, &caller).await?;
     Ok((StatusCode::CREATED, Json(visit)))
 }
 
-#[utoipa::path(post, path = "/api/v1/visits/{id}/checkout", tag = "visits", params(("id" = i32, Path)),
+#[utoipa::path(post, path = "/api/v1/visits/{id}/checkout", tag = "visits", operation_id = "check_out", params(("id" = i32, Path)),
     responses((status = 200, body = Visit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn check_out(
@@ -76,7 +86,7 @@ pub async fn check_out(
     Ok(Json(visit))
 }
 
-#[utoipa::path(get, path = "/api/v1/visits", tag = "visits", params(VisitQuery),
+#[utoipa::path(get, path = "/api/v1/visits", tag = "visits", operation_id = "list_visits", params(VisitQuery),
     responses((status = 200, body = VisitList), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list(
@@ -84,6 +94,13 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<VisitQuery>,
 ) -> Result<Json<VisitList>, ApiError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            "Ask for 1 to 200 visits per page.",
+        ));
+    }
     let filter = VisitFilter {
         scope: Some(caller.scope),
         status: query.status.map(|s| match s {
@@ -95,7 +112,7 @@ pub async fn list(
         from: None,
         until: None,
         before: query.cursor,
-        limit: query.limit.unwrap_or(50),
+        limit,
     };
     let page = visits::list_visits(&state.db, filter).await?;
     Ok(Json(VisitList {
@@ -104,7 +121,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/visits/{id}", tag = "visits", params(("id" = i32, Path)),
+#[utoipa::path(get, path = "/api/v1/visits/{id}", tag = "visits", operation_id = "get_visit", params(("id" = i32, Path)),
     responses((status = 200, body = Visit), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get(
