@@ -88,14 +88,19 @@ impl FormErrors {
         if url.path().starts_with("//") {
             return "/".into();
         }
-        let mut pairs = query_pairs(url.query().unwrap_or_default());
-        pairs.retain(|(k, _)| k != SIG);
-        if let (Some(path), Some(err)) = (value(&pairs, PATH), value(&pairs, ERR)) {
-            let sig = self.sign(now, browser, path, err);
+        let pairs = query_pairs(url.query().unwrap_or_default());
+        // The error server_fn just appended is the last one; any earlier came with
+        // the page the form was on (perhaps a crafted link) and is dropped.
+        let last = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).cloned();
+        if let (Some(path), Some(err)) = (last(PATH), last(ERR)) {
+            let sig = self.sign(now, browser, &path.1, &err.1);
+            let rest = pairs
+                .iter()
+                .filter(|(k, _)| ![ERR, PATH, SIG].contains(&k.as_str()));
             url.query_pairs_mut()
                 .clear()
-                .extend_pairs(&pairs)
-                .append_pair(SIG, &sig);
+                .extend_pairs(rest)
+                .extend_pairs([path, err, (SIG.to_string(), sig)]);
         }
         match url.query() {
             Some(query) => format!("{}?{query}", url.path()),
@@ -108,11 +113,14 @@ impl FormErrors {
         let query = uri.query()?;
         let pairs = query_pairs(query);
         let value = |name| value(&pairs, name);
-        if value(ERR).is_none() && value(PATH).is_none() {
+        let count = |name: &str| pairs.iter().filter(|(k, _)| k == name).count();
+        if count(ERR) == 0 && count(PATH) == 0 {
             return None;
         }
-        if let (Some(path), Some(err), Some(sig), Some(browser)) =
-            (value(PATH), value(ERR), value(SIG), browser)
+        // One of each, or none shown (which of two would the page show?).
+        let single = [ERR, PATH, SIG].iter().all(|name| count(name) == 1);
+        if let (true, Some(path), Some(err), Some(sig), Some(browser)) =
+            (single, value(PATH), value(ERR), value(SIG), browser)
         {
             if self.verify(now, browser, path, err, sig) {
                 return None;
@@ -270,6 +278,20 @@ mod tests {
             check(&forged, 1_000, Some("b1")).as_deref(),
             Some("/host/login?x=1")
         );
+    }
+
+    #[test]
+    fn an_error_the_page_came_with_is_dropped_and_only_the_new_one_signed() {
+        let errors = errors();
+        let crafted = format!("{FAILED}&__path=%2Fapi%2Flog_in&__err=bmV3");
+        let back = errors.redirect(&crafted, None, 1_000, "b1");
+        assert!(!back.contains("e30"), "{back}");
+        assert!(back.contains("__err=bmV3&__sig="), "{back}");
+        let uri: Uri = back.parse().unwrap();
+        assert_eq!(errors.checked(&uri, 1_000, Some("b1")), None, "shown");
+        // Two errors in one URL: neither is shown.
+        let doubled: Uri = format!("{back}&__err=e30").parse().unwrap();
+        assert!(errors.checked(&doubled, 1_000, Some("b1")).is_some());
     }
 
     #[test]
