@@ -18,8 +18,13 @@ use leptos_router::{
 };
 
 use components::layout::Layout;
-use pages::admin::{AdminEntries, AdminHosts, AdminKiosks, AdminLocations, AdminOnSite};
-use pages::auth::{HostLogin, HostSignup, LoginChooser, VisitorLogin, VisitorSignup};
+use pages::account::{ConfirmEmailPage, SetPasswordPage};
+use pages::admin::{
+    AdminEntries, AdminHosts, AdminKiosks, AdminLocations, AdminOnSite, AdminTokens,
+};
+use pages::auth::{
+    HostForgot, HostLogin, HostSignup, LoginChooser, VisitorForgot, VisitorLogin, VisitorSignup,
+};
 use pages::checkout::GuestCheckOutPage;
 use pages::dashboard::{AdminHome, HostHome, VisitorHome};
 use pages::kiosk::{
@@ -77,6 +82,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visitor/signup") view=VisitorSignup ssr=SsrMode::Async/>
                     <Route path=path!("/host/login") view=HostLogin ssr=SsrMode::Async/>
                     <Route path=path!("/host/signup") view=HostSignup ssr=SsrMode::Async/>
+                    <Route path=path!("/visitor/forgot") view=VisitorForgot ssr=SsrMode::Async/>
+                    <Route path=path!("/host/forgot") view=HostForgot ssr=SsrMode::Async/>
+                    <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/host") view=HostHome ssr=SsrMode::Async/>
                     <Route path=path!("/visitor") view=VisitorHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async/>
@@ -85,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/hosts") view=AdminHosts ssr=SsrMode::Async/>
                     <Route path=path!("/admin/locations") view=AdminLocations ssr=SsrMode::Async/>
                     <Route path=path!("/admin/kiosks") view=AdminKiosks ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/tokens") view=AdminTokens ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk") view=KioskWelcome ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk/pair") view=KioskPair ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk/check-in") view=KioskStart ssr=SsrMode::Async/>

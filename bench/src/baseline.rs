@@ -47,6 +47,7 @@ pub async fn start(dir: &std::path::Path) -> anyhow::Result<String> {
             region,
         )?,
         &actor,
+        "http://127.0.0.1",
     )
     .await?;
     let state = Seeded {

@@ -12,6 +12,8 @@ pub const PASSWORD: &str = "bench passphrase";
 pub struct Target {
     pub base: String,
     pub token: String,
+    /// The server's database, read to follow the links it e-mails (dev mailbox).
+    pub db_url: String,
     pub client: reqwest::Client,
     pub pid: u32,
     child: Child,
@@ -95,6 +97,7 @@ impl Target {
                 return Ok(Self {
                     base,
                     token,
+                    db_url: db.clone(),
                     client,
                     pid,
                     child,
@@ -152,7 +155,26 @@ impl Target {
             ])
             .send()
             .await?;
-        let cookie = session_cookie(&response).context("sign-up sets a session cookie")?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "sign-up: {}",
+            response.status()
+        );
+        // Guests can pick the host once the address is confirmed.
+        let token = self.link_sent_to(&email, "/account/confirm?token=").await?;
+        self.client
+            .post(format!("{}/api/confirm_email", self.base))
+            .form(&[("token", token.as_str()), ("password", PASSWORD)])
+            .send()
+            .await?
+            .error_for_status()?;
+        let response = self
+            .client
+            .post(format!("{}/api/log_in", self.base))
+            .form(&[("door", "host"), ("email", &email), ("password", PASSWORD)])
+            .send()
+            .await?;
+        let cookie = session_cookie(&response).context("log-in sets a session cookie")?;
         let hosts: serde_json::Value = self
             .client
             .get(format!(
@@ -170,6 +192,28 @@ impl Target {
             .and_then(|h| h["id"].as_i64())
             .context("the host exists")?;
         Ok((cookie, id))
+    }
+
+    /// The secret after `marker` in the newest message to `email`.
+    async fn link_sent_to(&self, email: &str, marker: &str) -> anyhow::Result<String> {
+        use app::ssr::entities::notification;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let db = sea_orm::Database::connect(&self.db_url).await?;
+        let sent = notification::Entity::find()
+            .filter(notification::Column::Recipient.eq(email))
+            .order_by_desc(notification::Column::Id)
+            .all(&db)
+            .await?;
+        sent.iter()
+            .find_map(|n| {
+                let start = n.body.find(marker)? + marker.len();
+                let token: String = n.body[start..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                (!token.is_empty()).then_some(token)
+            })
+            .context("no link e-mailed")
     }
 
     /// Resident set size of the server process, in KiB.

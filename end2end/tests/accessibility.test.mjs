@@ -7,7 +7,7 @@ import { BASE_URL, launch, openPage } from './browser.mjs';
 import { assertAccessible } from './axe.mjs';
 
 const PUBLIC = ['/', '/status', '/login', '/visitor/login', '/visitor/signup', '/host/login',
-  '/host/signup', '/kiosk', '/kiosk/pair', '/checkout/not-a-real-token', '/no-such-page'];
+  '/host/signup', '/visitor/forgot', '/host/forgot', '/account/password?token=not-a-real-token', '/account/confirm?token=not-a-real-token', '/kiosk', '/kiosk/pair', '/checkout/not-a-real-token', '/no-such-page'];
 
 let browser;
 before(async () => { browser = await launch(); });

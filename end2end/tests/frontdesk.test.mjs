@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { BASE_URL, launch, openPage } from './browser.mjs';
+import { BASE_URL, launch, linkFor, openPage } from './browser.mjs';
 import { assertAccessible, ARTIFACTS } from './axe.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e admin passphrase' };
@@ -136,9 +136,21 @@ test('an admin sets up a location, a host signs up there', async () => {
   await host.page.getByLabel('Name').fill(HOST.name);
   await host.page.getByLabel('Email').fill(HOST.email);
   await host.page.getByLabel('Mobile phone').fill('+1 415 555 0142');
-  await host.page.getByLabel('Password (8 characters or more)').fill(HOST.password);
+  await host.page.getByLabel('Password (8 characters or more').fill(HOST.password);
   await host.page.getByLabel('Location').selectOption({ label: LOCATION });
   await host.page.getByRole('button', { name: 'Sign up' }).click();
+  await host.page.getByTestId('check-your-email').waitFor();
+  // Guests can pick the host once the address is confirmed.
+  await host.page.goto(`${BASE_URL}${await linkFor(admin.context, HOST.email, '/account/confirm')}`);
+  await hydrated(host.page);
+  await host.page.getByLabel('Your password').fill(HOST.password);
+  await host.page.getByRole('button', { name: 'Confirm' }).click();
+  await host.page.getByTestId('email-confirmed').waitFor();
+  await host.page.goto(`${BASE_URL}/host/login`);
+  await hydrated(host.page);
+  await host.page.getByLabel('Email').fill(HOST.email);
+  await host.page.getByLabel('Password').fill(HOST.password);
+  await host.page.getByRole('button', { name: 'Log in' }).click();
   await host.page.waitForURL(`${BASE_URL}/host`);
 });
 
@@ -311,8 +323,14 @@ test('the admin console: entries with filters, CSV export, on site now, hosts', 
   await visitor.page.getByLabel('Name').fill('Vera Visitor');
   await visitor.page.getByLabel('Email').fill(`vera.${run}@example.org`);
   await visitor.page.getByLabel('Mobile phone').fill(phone(4));
-  await visitor.page.getByLabel('Password (8 characters or more)').fill('correct horse battery');
+  await visitor.page.getByLabel('Password (8 characters or more').fill('correct horse battery');
   await visitor.page.getByRole('button', { name: 'Sign up' }).click();
+  await visitor.page.getByTestId('check-your-email').waitFor();
+  await visitor.page.goto(`${BASE_URL}/visitor/login`);
+  await hydrated(visitor.page);
+  await visitor.page.getByLabel('Email').fill(`vera.${run}@example.org`);
+  await visitor.page.getByLabel('Password').fill('correct horse battery');
+  await visitor.page.getByRole('button', { name: 'Log in' }).click();
   await visitor.page.waitForURL(`${BASE_URL}/visitor`);
   await hydrated(visitor.page);
   await visitor.page.getByTestId('week-chart').waitFor();

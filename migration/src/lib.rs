@@ -20,6 +20,9 @@ mod m20261201_000014_create_setup_tokens;
 mod m20261201_000015_add_country_to_locations;
 mod m20261201_000016_hash_checkout_tokens;
 mod m20261201_000017_create_server_keys;
+mod m20261201_000018_add_email_verified_to_users;
+mod m20261201_000019_create_account_links;
+mod m20261201_000020_add_expiry_to_api_tokens;
 
 pub struct Migrator;
 
@@ -44,6 +47,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_add_country_to_locations::Migration),
             Box::new(m20261201_000016_hash_checkout_tokens::Migration),
             Box::new(m20261201_000017_create_server_keys::Migration),
+            Box::new(m20261201_000018_add_email_verified_to_users::Migration),
+            Box::new(m20261201_000019_create_account_links::Migration),
+            Box::new(m20261201_000020_add_expiry_to_api_tokens::Migration),
         ]
     }
 }

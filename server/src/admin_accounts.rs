@@ -42,7 +42,7 @@ pub async fn print_setup_link(state: &AppState) -> anyhow::Result<()> {
 /// Checks an admin's e-mail and password before anything touches the database.
 pub fn parse(email: &str, password: &str) -> anyhow::Result<(EmailAddress, Password)> {
     let email = EmailAddress::parse(email).map_err(|m| anyhow::anyhow!("email: {m}"))?;
-    let password = Password::parse("password", password)
+    let password = Password::parse("password", password, &[email.as_str()])
         .map_err(|e| anyhow::anyhow!("password: {}", e.message))?;
     Ok((email, password))
 }

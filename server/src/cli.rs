@@ -31,9 +31,32 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Manage hosts.
+    Host {
+        #[command(subcommand)]
+        command: HostCommand,
+    },
     /// Fill an empty database with a demo office (one location, six hosts, a
     /// visitor, a kiosk pairing code, a week of visits) and print the log-ins.
     Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HostCommand {
+    /// Add a host and e-mail them an invitation to set a password (7 days). Guests
+    /// can pick them at once: whoever runs this vouches for the address.
+    Invite {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Mobile number for SMS; without a country code, FRONTDESK_DEFAULT_REGION's.
+        #[arg(long)]
+        phone: String,
+        /// The location's id, as `GET /api/v1/locations` lists it.
+        #[arg(long)]
+        location_id: i32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,10 +73,52 @@ pub enum AdminCommand {
 pub enum TokenCommand {
     /// Create a token and print it (shown once; only its hash is stored).
     Create {
-        /// What the token is for, e.g. "door badge sync".
+        /// What the token is for, e.g. "door badge sync". Unique among live tokens.
         #[arg(long)]
         name: String,
+        /// Days until the token stops working (1 to 3650). Default: never.
+        #[arg(long, value_name = "DAYS")]
+        expires_in: Option<u32>,
     },
+    /// List every token: name, created, last used, expiry and state (no secrets).
+    List,
+    /// Revoke the live token with this name: its next request gets 401.
+    Revoke {
+        /// The token's name, as `frontdesk token list` shows it.
+        name: String,
+    },
+}
+
+/// `frontdesk token list`'s table: one row per token, times in UTC, never a secret.
+pub fn token_table(tokens: &[app::ssr::services::tokens::TokenInfo]) -> String {
+    if tokens.is_empty() {
+        return "No API tokens. Create one with `frontdesk token create --name NAME`.\n".into();
+    }
+    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut rows = vec![["NAME", "CREATED", "LAST USED", "EXPIRES", "STATE"].map(String::from)];
+    rows.extend(tokens.iter().map(|t| {
+        [
+            t.name.clone(),
+            time(t.created_at),
+            t.last_used_at.map_or_else(|| "never".into(), time),
+            t.expires_at.map_or_else(|| "never".into(), time),
+            t.state.to_string(),
+        ]
+    }));
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut table = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        table.push_str(cells.join("  ").trim_end());
+        table.push('\n');
+    }
+    table
 }
 
 /// The error and its causes on one line, each cause once: many errors repeat their
@@ -74,7 +139,43 @@ pub fn one_line(error: &anyhow::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use super::{one_line, token_table};
+    use app::ssr::services::tokens::{TokenInfo, TokenState};
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_token_table_lines_up_its_columns_and_says_never_for_missing_times() {
+        let at = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap();
+        let tokens = [
+            TokenInfo {
+                id: 2,
+                name: "badge sync".into(),
+                created_at: at,
+                last_used_at: Some(at),
+                expires_at: Some(at),
+                revoked_at: None,
+                state: TokenState::Expired,
+            },
+            TokenInfo {
+                id: 1,
+                name: "ci".into(),
+                created_at: at,
+                last_used_at: None,
+                expires_at: None,
+                revoked_at: Some(at),
+                state: TokenState::Revoked,
+            },
+        ];
+        let table = token_table(&tokens);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 3, "{table}");
+        assert!(lines[0].starts_with("NAME        CREATED"), "{table}");
+        assert_eq!(
+            lines[2],
+            "ci          2026-12-01 09:30 UTC  never                 never                 revoked"
+        );
+        assert!(lines[1].ends_with("expired"), "{table}");
+    }
 
     #[derive(Debug, thiserror::Error)]
     #[error("cannot open the database: {0}")]

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontdesk::cli::{one_line, AdminCommand, Cli, Command, TokenCommand};
+use frontdesk::cli::{one_line, AdminCommand, Cli, Command, HostCommand, TokenCommand};
 use frontdesk::settings::Settings;
 use frontdesk::{db, startup::Application, telemetry};
 
@@ -47,13 +47,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let demo = frontdesk::demo::fill(&db, &passwords, &public_url).await?;
             print_demo(&demo, &public_url);
         }
-        Command::Token {
-            command: TokenCommand::Create { name },
-        } => {
+        Command::Token { command } => {
             let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
-            let (_, token) = app::ssr::services::tokens::create_token(&db, &name).await?;
-            println!("{token}");
-            eprintln!("API token \"{name}\" created. It is shown only now: store it safely.");
+            run_token(command, &db).await?;
         }
         Command::Admin {
             command: AdminCommand::Create { email },
@@ -70,6 +66,62 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     .await?;
             let done = if created { "created" } else { "password reset" };
             println!("admin {email}: {done}");
+        }
+        Command::Host {
+            command:
+                HostCommand::Invite {
+                    name,
+                    email,
+                    phone,
+                    location_id,
+                },
+        } => {
+            use app::ssr::services::hosts;
+            let new = hosts::NewHost::parse(&name, &email, &phone, location_id, settings.region()?)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
+            let (db, _) = db::connect_and_migrate(&settings.database_url).await?;
+            let actor = app::ssr::auth::caller::Actor("command line".into());
+            let public_url = settings.public_url_or(settings.addr);
+            let host = hosts::create_host(&db, new, &actor, &public_url)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            println!(
+                "host {} added (id {}); the invitation goes out from the running server",
+                host.email, host.id
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn run_token(command: TokenCommand, db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use app::ssr::services::tokens::{self, TokenRef};
+    match command {
+        TokenCommand::Create { name, expires_in } => {
+            let (model, token) = tokens::create_token(db, &name, expires_in).await?;
+            println!("{token}");
+            let expiry = match model.expires_at {
+                Some(at) => format!("It expires {}.", at.format("%Y-%m-%d %H:%M UTC")),
+                None => "It does not expire.".into(),
+            };
+            eprintln!(
+                "API token \"{}\" created. {expiry} It is shown only now: store it safely.",
+                model.name
+            );
+        }
+        TokenCommand::List => print!(
+            "{}",
+            frontdesk::cli::token_table(&tokens::list_tokens(db).await?)
+        ),
+        TokenCommand::Revoke { name } => {
+            let actor = app::ssr::auth::caller::Actor("command line".into());
+            let revoked = tokens::revoke_token(db, TokenRef::Name(&name), &actor).await?;
+            let what = if revoked == 1 {
+                "token".to_string()
+            } else {
+                format!("{revoked} tokens")
+            };
+            println!("API {what} \"{}\" revoked.", name.trim());
         }
     }
     Ok(())

@@ -62,6 +62,8 @@ pub struct Settings {
     pub check_ins_per_minute_per_caller: u32,
     /// Per guest e-mail address and per guest phone number.
     pub check_ins_per_hour_per_guest: u32,
+    /// E-mails about one account address (reset links, sign-up notices, links sent again).
+    pub account_mails_per_hour_per_address: u32,
     /// `FRONTDESK_HEADER_READ_TIMEOUT_SECS`: a client must send a request's headers
     /// within this time (also how long an idle keep-alive connection stays open).
     pub header_read_timeout_secs: u64,
@@ -132,6 +134,7 @@ impl Settings {
             .set_default("pairings_per_minute_per_ip", 10)?
             .set_default("check_ins_per_minute_per_caller", 20)?
             .set_default("check_ins_per_hour_per_guest", 10)?
+            .set_default("account_mails_per_hour_per_address", 5)?
             .set_default("header_read_timeout_secs", 10)?
             .set_default("request_timeout_secs", 30)?
             .set_default("max_connections", 1024)?;
@@ -211,6 +214,7 @@ impl Settings {
             pairings_per_minute_per_ip: self.pairings_per_minute_per_ip,
             check_ins_per_minute_per_caller: self.check_ins_per_minute_per_caller,
             check_ins_per_hour_per_guest: self.check_ins_per_hour_per_guest,
+            account_mails_per_hour_per_address: self.account_mails_per_hour_per_address,
             ..Default::default()
         }
     }

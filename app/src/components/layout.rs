@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::error::FormError;
+use crate::server_fns::account::ResendConfirmation;
 use crate::server_fns::auth::{get_me, LogOut};
 
 /// The frame of every page: skip link, header with navigation, main content, footer.
@@ -29,6 +31,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" class="content" tabindex="-1">
+            <Show when=move || !kiosk()>
+                <ConfirmBanner/>
+            </Show>
             {children()}
         </main>
         <footer class="footer">
@@ -82,6 +87,36 @@ fn AccountLinks() -> impl IntoView {
                         <A href="/visitor/signup">"Sign up"</A>
                     }.into_any(),
                 }
+            })}
+        </Transition>
+    }
+}
+
+/// Until the account's address is confirmed, every page says so and offers the link
+/// again (hosts: guests cannot pick them until then).
+#[component]
+fn ConfirmBanner() -> impl IntoView {
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                me.await.ok().flatten().filter(|me| !me.email_verified).map(|me| {
+                    let why = match me.role {
+                        crate::types::Role::Host => " Guests can pick you as their host once you have.",
+                        _ => "",
+                    };
+                    view! {
+                        <div class="alert alert-info" role="status" data-testid="confirm-email-banner">
+                            {format!("Please confirm your e-mail address: follow the link we sent to {}.{why}", me.email)}
+                            " "
+                            <ActionForm action=resend attr:class="inline-form">
+                                <button type="submit" class="link-button">"Send the link again"</button>
+                            </ActionForm>
+                            {move || resend.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+                        </div>
+                    }
+                })
             })}
         </Transition>
     }

@@ -9,7 +9,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::components::live::{use_live_data, LiveHeading};
 use crate::error::{AppError, ErrorTemplate, FormError};
-use crate::pages::admin::AdminNav;
+use crate::pages::admin::{AdminNav, Decide};
 use crate::pages::mailbox::MessageList;
 use crate::server_fns::admin::hosts::AdminSetHostActive;
 use crate::server_fns::dashboard::{my_visits, pending_hosts, visitor_overview, CheckOutVisit};
@@ -170,11 +170,7 @@ pub fn AdminHome() -> impl IntoView {
                                 {list.into_iter().map(|host| view! {
                                     <li>
                                         {format!("{} ({})", host.name, host.email)}
-                                        <ActionForm action=approve attr:class="inline-form">
-                                            <input type="hidden" name="id" value=host.id/>
-                                            <input type="hidden" name="active" value="true"/>
-                                            <button type="submit" class="button">"Approve"</button>
-                                        </ActionForm>
+                                        <Decide id=host.id action=approve/>
                                     </li>
                                 }).collect_view()}
                             </ul>

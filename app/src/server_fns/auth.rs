@@ -10,15 +10,15 @@ use crate::{
     ssr::{
         auth::session,
         request::{client_address, current_account, fail, forget_account},
-        services::accounts::{self, Door, SignUp as SignUpForm, SignedUp},
+        services::accounts::{self, Door, SignUp as SignUpForm, SignUpSite},
         services::locations,
-        state::app_state,
+        state::{app_state, AppState},
     },
-    types::home_of,
+    types::{home_of, same_site_path},
 };
 
 #[cfg(feature = "ssr")]
-fn parse_door(value: &str) -> Result<Door, AppError> {
+pub(crate) fn parse_door(value: &str) -> Result<Door, AppError> {
     match value {
         "visitor" => Ok(Door::Visitor),
         "host" => Ok(Door::Host),
@@ -36,6 +36,7 @@ pub(crate) fn me(account: &crate::ssr::auth::caller::Account) -> Me {
         email: account.email.clone(),
         phone: account.phone.clone(),
         role: account.role,
+        email_verified: account.email_verified,
     }
 }
 
@@ -59,18 +60,27 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     Ok(current_account().await?.as_ref().map(me))
 }
 
+/// Logs in, then goes back to the page that asked for it (`next`, a path on this
+/// site), or to the account's start page.
 #[server(endpoint = "log_in")]
-pub async fn log_in(door: String, email: String, password: String) -> Result<(), AppError> {
+pub async fn log_in(
+    door: String,
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
     let state = app_state()?;
     let door = parse_door(&door)?;
     let ip = client_address(&state).await?;
     state.limits.check_login(ip, &email)?;
     let account = accounts::log_in(&state.db, &state.passwords, door, &email, &password).await?;
-    begin_session(&account, home_of(account.role)).await
+    let to = next.as_deref().and_then(same_site_path);
+    begin_session(&account, to.unwrap_or(home_of(account.role))).await
 }
 
-/// Signs up and logs in, or (a host from a domain not on the allowed list) says the
-/// account waits for approval: by the URL, so the page shows it with JS and without.
+/// Signs up; the page then says to follow the e-mailed link (and, for a host from
+/// a domain not on the allowed list, to wait for an admin), by the URL, so it shows
+/// with JS and without. A taken address gets the same answer; its owner an e-mail.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     door: String,
@@ -84,17 +94,23 @@ pub async fn sign_up(
     let location_id = parse_location_id(location_id.as_deref())?;
     let region = state.config.default_region;
     let form = SignUpForm::parse(door, &name, &email, &phone, &password, location_id, region)?;
-    state.limits.check_signup(client_address(&state).await?)?;
-    let domains = &state.config.allowed_host_domains;
-    match accounts::sign_up(&state.db, &state.passwords, door, form, domains).await? {
-        SignedUp::Active(account) => {
-            begin_session(&account, home_of(account.role)).await?;
-            Ok(SignUpOutcome::LoggedIn)
-        }
-        SignedUp::AwaitingApproval => {
-            leptos_axum::redirect("/host/signup?awaiting=1");
-            Ok(SignUpOutcome::AwaitingApproval)
-        }
+    let client = client_address(&state).await?;
+    state.limits.check_signup(client)?;
+    let site = sign_up_site(&state, client);
+    let next = accounts::what_next(door, &form.contact.email, site.allowed_domains);
+    accounts::sign_up(&state.db, &state.passwords, door, form, &site).await?;
+    let page = format!("/{}/signup?sent={}", door.as_str(), next.as_query());
+    leptos_axum::redirect(&page);
+    Ok(next)
+}
+
+#[cfg(feature = "ssr")]
+fn sign_up_site(state: &AppState, client: std::net::IpAddr) -> SignUpSite<'_> {
+    SignUpSite {
+        base_url: &state.config.public_url,
+        allowed_domains: &state.config.allowed_host_domains,
+        limits: &state.limits,
+        client,
     }
 }
 

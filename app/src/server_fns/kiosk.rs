@@ -50,15 +50,11 @@ pub async fn kiosk_guest(phone: String) -> Result<GuestDetails, AppError> {
     Ok(guests::prefill(&state.db, kiosk.caller().scope, &phone, region).await?)
 }
 
-/// Active hosts of the kiosk's location, by name.
+/// The hosts guests may pick at the kiosk's location, by name.
 #[server(endpoint = "kiosk_hosts")]
 pub async fn kiosk_hosts() -> Result<Vec<HostChoice>, AppError> {
     let (state, kiosk) = require_kiosk().await?;
-    let filter = HostFilter {
-        location_id: Some(kiosk.location_id),
-        active: Some(true),
-        ..Default::default()
-    };
+    let filter = HostFilter::choosable_at(Some(kiosk.location_id));
     let list = hosts::list_hosts(&state.db, filter).await?;
     Ok(list
         .into_iter()

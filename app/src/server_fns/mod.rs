@@ -3,6 +3,7 @@
 //! live in `ssr::services`; the error mapping in `ssr::errors`; who may see what in
 //! `ssr::auth::caller`.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod checkout;

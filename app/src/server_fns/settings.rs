@@ -35,7 +35,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let (state, account) = require(ANYONE).await?;
     state.limits.check_password(&account.email)?;
-    let new = Password::parse("new", &new)?;
+    let new = Password::parse("new", &new, &[&account.name, &account.email])?;
     let session = session().await?;
     let keep = session.id();
     accounts::change_password(

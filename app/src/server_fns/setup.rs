@@ -6,6 +6,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::{
     domain::Country,
+    request::keep_out_of_caches,
     services::setup::{self, FirstRun},
     state::app_state,
 };
@@ -15,15 +16,7 @@ use crate::types::SetupChoices;
 #[server(endpoint = "setup_form")]
 pub async fn setup_form(token: String) -> Result<SetupChoices, AppError> {
     let state = app_state()?;
-    // The page's URL holds the token: keep it out of every cache. (The referrer
-    // policy stays strict-origin-when-cross-origin: no other site sees the path, and
-    // a refused form without JS finds its way back by the Referer.)
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
-    }
+    keep_out_of_caches();
     setup::check(&state.db, &token).await?;
     Ok(SetupChoices {
         time_zones: chrono_tz::TZ_VARIANTS

@@ -5,9 +5,11 @@
 use crate::error::{AppError, FieldError};
 use crate::ssr::auth::limits::Throttled;
 use crate::ssr::request::{fail, fail_with, internal};
-use crate::ssr::services::accounts::{LogInError, PasswordChangeError, SignUpError};
+use crate::ssr::services::accounts::{
+    EmailChangeError, LinkError, LogInError, PasswordChangeError, SignUpError,
+};
 use crate::ssr::services::export::FilterError;
-use crate::ssr::services::hosts::HostWriteError;
+use crate::ssr::services::hosts::{HostWriteError, ResendError};
 use crate::ssr::services::kiosks::{KioskError, PairError};
 use crate::ssr::services::locations::UpdateLocationError;
 use crate::ssr::services::setup::SetupError;
@@ -42,9 +44,39 @@ impl From<Throttled> for AppError {
 impl From<SignUpError> for AppError {
     fn from(error: SignUpError) -> Self {
         match error {
-            e @ SignUpError::EmailTaken(_) => invalid("email", e),
             e @ SignUpError::UnknownLocation(_) => invalid("location_id", e),
             SignUpError::Unexpected(e) => internal(e),
+        }
+    }
+}
+
+impl From<LinkError> for AppError {
+    fn from(error: LinkError) -> Self {
+        match error {
+            e @ LinkError::Stale => refused(e),
+            e @ LinkError::EmailTaken(_) => refused(e),
+            LinkError::Invalid(e) => fail(AppError::Invalid(e)),
+            LinkError::Unexpected(e) => internal(e),
+        }
+    }
+}
+
+impl From<EmailChangeError> for AppError {
+    fn from(error: EmailChangeError) -> Self {
+        match error {
+            e @ EmailChangeError::WrongCurrent => invalid("current", e),
+            e @ EmailChangeError::Same => invalid("email", e),
+            EmailChangeError::Unexpected(e) => internal(e),
+        }
+    }
+}
+
+impl From<ResendError> for AppError {
+    fn from(error: ResendError) -> Self {
+        match error {
+            ResendError::NotFound(_) => fail(AppError::NotFound),
+            e @ ResendError::NotInvited(_) => refused(e),
+            ResendError::Unexpected(e) => internal(e),
         }
     }
 }

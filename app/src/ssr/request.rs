@@ -68,6 +68,19 @@ pub fn internal(error: impl Into<anyhow::Error>) -> AppError {
     fail(AppError::Internal)
 }
 
+/// For pages whose URL holds a one-time secret (setup, e-mailed links) and every
+/// private page: no cache keeps them. (The referrer policy stays strict-origin-when-cross-origin: no other
+/// site sees the path, and a refused form without JS finds its way back by the
+/// Referer.)
+pub fn keep_out_of_caches() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(internal)
 }
@@ -131,17 +144,33 @@ async fn read_account() -> Result<Option<Account>, AppError> {
         .map_err(internal)
 }
 
+/// The log-in chooser, with the page being loaded as `next` (not for server
+/// function calls: their URL is no page to return to).
+fn login_url() -> String {
+    let page = use_context::<http::request::Parts>()
+        .filter(|parts| parts.method == http::Method::GET)
+        .and_then(|parts| parts.uri.path_and_query().map(|p| p.as_str().to_string()));
+    match page.as_deref().and_then(crate::types::same_site_path) {
+        Some(next) => format!("/login?next={}", crate::types::url_encode(next)),
+        None => "/login".to_string(),
+    }
+}
+
 /// The logged-in account, if its role is one of `roles`. Anonymous callers are sent
 /// to the log-in chooser (a redirect for pages, 401 with a Location for scripts).
 pub async fn require(roles: &[Role]) -> Result<(AppState, Account), AppError> {
     let state = app_state()?;
+    // A private page must not outlive its session in a cache: after logging out,
+    // Back would show the last person's visitors again (and bfcache skips no-store).
+    keep_out_of_caches();
     match current_account().await? {
         Some(account) if roles.contains(&account.role) => Ok((state, account)),
         Some(_) => Err(fail(AppError::Forbidden)),
         None => {
             let error = fail(AppError::LoginRequired);
-            // After `fail`: a page load (Accept: text/html) becomes a 302 to the log-in.
-            leptos_axum::redirect("/login");
+            // After `fail`: a page load (Accept: text/html) becomes a 302 to the log-in,
+            // which returns to this page afterwards.
+            leptos_axum::redirect(&login_url());
             Err(error)
         }
     }

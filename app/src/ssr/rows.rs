@@ -9,6 +9,7 @@ use crate::ssr::services::labels::labels_of;
 use crate::ssr::services::locations;
 use crate::ssr::services::visits::{Visit, VisitStatus};
 use crate::ssr::time::{local_time, tz};
+use crate::types::HostStatus;
 use crate::types::{HostRow, KioskRow, OnSite, VisitRow};
 
 /// Rows for a page: host and location names and local times, in one query
@@ -76,6 +77,7 @@ pub async fn host_rows(db: &impl ConnectionTrait) -> Result<Vec<HostRow>, anyhow
             email: h.email,
             phone: h.phone.unwrap_or_default(),
             location_id: h.location_id,
+            status: HostStatus::of(h.active, h.pending, h.email_verified, h.invited),
             active: h.active,
             pending: h.pending,
         })

@@ -21,6 +21,42 @@ pub struct HostRow {
     pub location_name: String,
     pub active: bool,
     pub pending: bool,
+    pub status: HostStatus,
+}
+
+/// Where a host's account stands, as the admin's list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HostStatus {
+    /// Added by an admin, has not set a password yet (guests can pick them).
+    Invited,
+    /// Signed up, has not confirmed the address (guests cannot pick them yet).
+    Unconfirmed,
+    Active,
+    /// Signed up from another domain; an admin decides.
+    Pending,
+    Deactivated,
+}
+
+impl HostStatus {
+    pub fn of(active: bool, pending: bool, email_verified: bool, invited: bool) -> Self {
+        match (active, pending) {
+            (_, true) => Self::Pending,
+            (false, false) => Self::Deactivated,
+            (true, false) if invited => Self::Invited,
+            (true, false) if !email_verified => Self::Unconfirmed,
+            (true, false) => Self::Active,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Unconfirmed => "e-mail not confirmed",
+            Self::Active => "active",
+            Self::Pending => "waiting for approval",
+            Self::Deactivated => "deactivated",
+        }
+    }
 }
 
 /// A host sign-up waiting for an admin's approval.
@@ -85,20 +121,10 @@ impl EntryQuery {
         pairs
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .map(|(k, v)| format!("{k}={}", super::url_encode(v)))
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The entries page lists at most this many visits (newest first).
@@ -109,4 +135,17 @@ pub const ENTRIES_SHOWN: usize = 200;
 pub struct OnSite {
     pub location_name: String,
     pub rows: Vec<VisitRow>,
+}
+
+/// An API token as the admin's tokens page lists it: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: i32,
+    pub name: String,
+    pub created: String,
+    pub last_used: Option<String>,
+    /// None: never expires.
+    pub expires: Option<String>,
+    /// "live", "expired" or "revoked".
+    pub state: String,
 }

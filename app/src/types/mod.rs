@@ -10,9 +10,13 @@ mod setup;
 mod status;
 mod visit;
 
-pub use account::{home_of, LocationChoice, Me, Role, SignUpOutcome};
+pub use account::{
+    door_of, home_of, same_site_path, url_encode, LinkInfo, LinkKind, LocationChoice, Me, Role,
+    SignUpOutcome,
+};
 pub use admin::{
-    EntryQuery, HostRow, KioskRow, LocationRow, OnSite, PairingCode, PendingHost, ENTRIES_SHOWN,
+    EntryQuery, HostRow, HostStatus, KioskRow, LocationRow, OnSite, PairingCode, PendingHost,
+    TokenRow, ENTRIES_SHOWN,
 };
 pub use kiosk::{GuestDetails, HostChoice, PairedKiosk, QrCode, Receipt, KIOSK_COOKIE};
 pub use mailbox::MailboxItem;

@@ -225,7 +225,8 @@ async fn nobody_reads_or_changes_what_is_not_theirs_and_the_database_is_unchange
     for page in ["/host", "/visitor", "/admin", "/settings"] {
         let response = anonymous.get(page).await;
         assert_eq!(response.status(), StatusCode::FOUND, "{page}");
-        assert_eq!(response.headers()["location"], "/login", "{page}");
+        let back = format!("/login?next={}", page.replace('/', "%2F"));
+        assert_eq!(response.headers()["location"], back.as_str(), "{page}");
     }
     assert_eq!(w.host_a.get("/admin").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(

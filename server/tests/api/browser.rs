@@ -170,7 +170,8 @@ impl Browser {
     }
 }
 
-/// An account made through the sign-up door, logged in (unless it waits for approval).
+/// An account made through the sign-up door, then logged in (unless it waits for
+/// approval); its address is not confirmed yet.
 pub struct Account {
     pub email: String,
     pub browser: Browser,
@@ -205,12 +206,58 @@ impl TestApp {
             response.status(),
             response.text().await.unwrap_or_default()
         );
+        assert!(browser.cookie.is_none(), "a sign-up logs nobody in");
+        browser.log_in(door, &email, PASSWORD).await;
         Account { email, browser }
     }
 
-    /// A host account signed up through the host door and approved by the allowed domain.
+    /// The secret of the newest link e-mailed to `email` that opens `page`
+    /// (`/account/confirm`, `/account/password`), read from the outbox.
+    /// Waits up to 5 s: some links are made after the request is answered.
+    pub async fn link_sent_to(&self, email: &str, page: &str) -> Option<String> {
+        use app::ssr::entities::notification;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let start = std::time::Instant::now();
+        loop {
+            let sent = notification::Entity::find()
+                .filter(notification::Column::Recipient.eq(email))
+                .order_by_desc(notification::Column::Id)
+                .all(&self.db)
+                .await
+                .expect("the outbox reads");
+            let found = sent.iter().find_map(|n| token_in(&n.body, page));
+            if found.is_some() || start.elapsed() > std::time::Duration::from_secs(5) {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Follows the confirmation link e-mailed to `email` (an account with `PASSWORD`).
+    pub async fn confirm_address(&self, email: &str) {
+        let token = self
+            .link_sent_to(email, "/account/confirm")
+            .await
+            .expect("a confirmation link was e-mailed");
+        let response = self
+            .browser()
+            .post_form(
+                "/api/confirm_email",
+                &[("token", &token), ("password", PASSWORD)],
+            )
+            .await;
+        assert!(
+            response.status().is_success(),
+            "confirming {email}: {}",
+            response.status()
+        );
+    }
+
+    /// A host account signed up through the host door, active by the allowed domain,
+    /// with its address confirmed (so guests can pick it).
     pub async fn host_account(&self, name: &str, location_id: i64) -> (Account, i64) {
         let account = self.sign_up("host", name, Some(location_id)).await;
+        self.confirm_address(&account.email).await;
         let hosts: serde_json::Value = self.get_json("/api/v1/hosts").await.json().await.unwrap();
         let host_id = hosts["items"]
             .as_array()
@@ -240,4 +287,15 @@ pub async fn spawn_app_with_admin(
     admin.log_in("host", ADMIN_EMAIL, ADMIN_PASSWORD).await;
     assert!(admin.cookie.is_some(), "the admin logs in");
     (app, admin)
+}
+
+/// The secret after `{page}?token=` in a message's text, if there is one.
+pub fn token_in(text: &str, page: &str) -> Option<String> {
+    let marker = format!("{page}?token=");
+    let start = text.find(&marker)? + marker.len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!token.is_empty()).then_some(token)
 }

@@ -187,3 +187,65 @@ async fn admin_create_makes_an_admin_then_resets_its_password_and_refuses_bad_in
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("at least 8"), "{lines:?}");
 }
+
+#[tokio::test]
+async fn host_invite_adds_a_host_guests_can_pick_and_queues_their_invitation() {
+    let database = TestDatabase::fresh().await;
+    let url = database.url.clone();
+    let app = crate::helpers::spawn_app_on(database, |_| {}).await;
+    let location_id = app.new_location("HQ", "UTC").await.to_string();
+
+    let output = frontdesk(
+        &[
+            "host",
+            "invite",
+            "--name",
+            "Cy Cli",
+            "--email",
+            "cy@example.com",
+            "--phone",
+            "+1 415 555 0190",
+            "--location-id",
+            &location_id,
+        ],
+        &url,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hosts: serde_json::Value = app.get_json("/api/v1/hosts").await.json().await.unwrap();
+    let host = &hosts["items"][0];
+    assert_eq!(host["email"], "cy@example.com");
+    assert_eq!(
+        (host["invited"].clone(), host["email_verified"].clone()),
+        (true.into(), true.into())
+    );
+    assert!(app
+        .link_sent_to("cy@example.com", "/account/password")
+        .await
+        .is_some());
+
+    let bad = frontdesk(
+        &[
+            "host",
+            "invite",
+            "--name",
+            "Cy Again",
+            "--email",
+            "cy@example.com",
+            "--phone",
+            "+1 415 555 0191",
+            "--location-id",
+            &location_id,
+        ],
+        &url,
+    );
+    assert!(!bad.status.success());
+    let errors = stderr_lines(&bad);
+    assert!(
+        errors.iter().any(|l| l.contains("already exists")),
+        "{errors:?}"
+    );
+}

@@ -50,7 +50,7 @@ async fn statuses(db: &DatabaseConnection) -> Vec<(String, String)> {
     let rows = db
         .query_all(Statement::from_string(
             db.get_database_backend(),
-            "SELECT channel, status FROM notifications ORDER BY id",
+            "SELECT channel, status FROM notifications WHERE visit_id IS NOT NULL ORDER BY id",
         ))
         .await
         .unwrap();

@@ -79,7 +79,8 @@ async fn a_refused_form_without_js_comes_back_to_its_page_with_the_error_shown()
 }
 
 #[tokio::test]
-async fn a_host_waiting_for_approval_lands_on_a_sign_up_page_that_says_so() {
+async fn a_host_waiting_for_approval_lands_on_a_page_that_says_what_happens_next_instead_of_the_form(
+) {
     let app = spawn_app().await; // no allowed domains: every host waits
     let location_id = app.new_location("HQ", "UTC").await;
     let mut browser = app.browser();
@@ -98,16 +99,21 @@ async fn a_host_waiting_for_approval_lands_on_a_sign_up_page_that_says_so() {
         )
         .await;
     assert_eq!(pending.status(), 200);
-    assert_eq!(location(&pending), "/host/signup?awaiting=1");
+    assert_eq!(location(&pending), "/host/signup?sent=approval");
     assert!(browser.cookie.is_none(), "a pending host is not logged in");
 
     let page = browser
-        .get("/host/signup?awaiting=1")
+        .get("/host/signup?sent=approval")
         .await
         .text()
         .await
         .unwrap();
-    assert!(page.contains("data-testid=\"awaiting-approval\""), "{page}");
+    assert!(page.contains("data-testid=\"check-your-email\""), "{page}");
+    assert!(page.contains("An admin also approves"), "{page}");
+    assert!(
+        !page.contains("data-testid=\"host-signup\""),
+        "no form again: {page}"
+    );
 }
 
 /// `{"Refused":"Your account is locked. Call +1 555 0100 now."}` as leptos puts an

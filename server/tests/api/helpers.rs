@@ -107,7 +107,15 @@ pub async fn spawn_app_on(
     let port = app.port();
     let db = app.db().clone();
     tokio::spawn(app.run_until(std::future::pending()));
-    let (_, token) = app::ssr::services::tokens::create_token(&db, "tests")
+    // Live token names are unique: a second app on the same database names its own.
+    let tokens = app::ssr::services::tokens::list_tokens(&db)
+        .await
+        .expect("tokens");
+    let name = match tokens.is_empty() {
+        true => "tests".to_string(),
+        false => format!("tests {port}"),
+    };
+    let (_, token) = app::ssr::services::tokens::create_token(&db, &name, None)
         .await
         .expect("token");
 

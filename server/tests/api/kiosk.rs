@@ -9,7 +9,7 @@ use serde_json::Value;
 const KIOSK_COOKIE: &str = "frontdesk_kiosk";
 
 /// A tablet: its own kiosk cookie, same-origin form posts like the kiosk pages send.
-struct Tablet {
+pub struct Tablet {
     address: String,
     client: reqwest::Client,
     cookie: Option<String>,
@@ -18,7 +18,7 @@ struct Tablet {
 }
 
 impl Tablet {
-    fn new(app: &TestApp) -> Self {
+    pub fn new(app: &TestApp) -> Self {
         Self {
             address: app.address.clone(),
             client: app.client.clone(),
@@ -34,7 +34,7 @@ impl Tablet {
         }
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         let mut request = self
             .client
             .post(format!("{}{path}", self.address))
@@ -61,7 +61,7 @@ impl Tablet {
     }
 
     /// A server function's answer, as JSON.
-    async fn json(&mut self, path: &str, form: &[(&str, &str)]) -> Value {
+    pub async fn json(&mut self, path: &str, form: &[(&str, &str)]) -> Value {
         self.post(path, form)
             .await
             .json()
@@ -86,7 +86,7 @@ async fn pairing_code(admin: &mut Browser, location_id: i64) -> String {
     body["code"].as_str().expect("a pairing code").to_string()
 }
 
-async fn paired_tablet(app: &TestApp, admin: &mut Browser, location_id: i64) -> Tablet {
+pub async fn paired_tablet(app: &TestApp, admin: &mut Browser, location_id: i64) -> Tablet {
     let code = pairing_code(admin, location_id).await;
     let mut tablet = Tablet::new(app);
     // Typed in lower case with a space: still the code.

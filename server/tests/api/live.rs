@@ -343,6 +343,43 @@ async fn a_socket_closes_within_a_second_of_log_out_deactivation_or_a_password_c
 }
 
 #[tokio::test]
+async fn a_password_reset_through_an_e_mailed_link_closes_every_socket_of_the_account() {
+    let app = app().await;
+    let (location_id, _) = app.location_and_host().await;
+    let (host, _) = app.host_account("Rae Reset", location_id).await;
+    let mut socket = connect(&app, host.browser.cookie.as_deref(), None).await;
+    let asked = app
+        .browser()
+        .post_form(
+            "/api/forgot_password",
+            &[("door", "host"), ("email", &host.email)],
+        )
+        .await;
+    assert!(asked.status().is_success());
+    assert_eq!(
+        closed_with(&mut socket, Duration::from_millis(1500)).await,
+        None,
+        "asking for a link changes nothing"
+    );
+    let token = app
+        .link_sent_to(&host.email, "/account/password")
+        .await
+        .expect("a reset link");
+    let set = app
+        .browser()
+        .post_form(
+            "/api/set_password",
+            &[("token", &token), ("password", "a brand new passphrase")],
+        )
+        .await;
+    assert!(set.status().is_success());
+    assert_eq!(
+        closed_with(&mut socket, Duration::from_secs(2)).await,
+        Some(4401)
+    );
+}
+
+#[tokio::test]
 async fn a_socket_closes_when_its_session_expires_or_its_token_is_revoked() {
     let app = app().await;
     let (location_id, _) = app.location_and_host().await;

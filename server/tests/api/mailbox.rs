@@ -30,9 +30,11 @@ async fn admins_read_kept_messages_on_the_dev_mailbox_page_and_nobody_else_does(
     assert!(html.contains("email to grace@example.com"), "{html}");
     assert!(html.contains("sms to +14155552671"), "{html}");
     assert!(html.contains("Guest 1 is here to see you"), "{html}");
+    // The host's invitation (an admin added them), then the check-in's e-mail and SMS.
+    assert!(html.contains("You are a host on Frontdesk"), "{html}");
     assert_eq!(
         html.matches("not delivered (dev mailbox)").count(),
-        2,
+        3,
         "{html}"
     );
 
@@ -45,7 +47,10 @@ async fn admins_read_kept_messages_on_the_dev_mailbox_page_and_nobody_else_does(
     let mut anonymous = app.browser();
     let response = anonymous.get("/dev/mailbox").await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(response.headers()["location"], "/login");
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Fdev%2Fmailbox"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Integration tests: each boots the real app on port 0 with a fresh database
 //! (SQLite, or PostgreSQL when FRONTDESK_TEST_DATABASE_URL is set).
 
+mod account_links;
 mod accounts;
 mod authorization;
 mod bad_input;
@@ -28,4 +29,5 @@ mod servers;
 mod setup;
 mod site;
 mod stress;
+mod tokens;
 mod visits;

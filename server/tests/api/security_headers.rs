@@ -76,20 +76,32 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
     assert!(header(&response, "strict-transport-security").starts_with("max-age="));
 
     // The cookie of a log-in: HttpOnly, SameSite=Lax, Secure.
-    let response = app
-        .client
-        .post(format!("{}/api/sign_up", app.address))
-        .header("origin", "https://desk.example.com")
-        .form(&[
+    let post = |path: &str, form: &[(&str, &str)]| {
+        app.client
+            .post(format!("{}{path}", app.address))
+            .header("origin", "https://desk.example.com")
+            .form(form)
+            .send()
+    };
+    let signed_up = post(
+        "/api/sign_up",
+        &[
             ("door", "visitor"),
             ("name", "Sue Secure"),
             ("email", "sue@example.com"),
             ("phone", "+1 415 555 0100"),
             ("password", "correct horse battery"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(signed_up.status().is_success(), "{}", signed_up.status());
+    let credentials = [
+        ("door", "visitor"),
+        ("email", "sue@example.com"),
+        ("password", "correct horse battery"),
+    ];
+    let response = post("/api/log_in", &credentials).await.unwrap();
     let cookie = header(&response, "set-cookie");
     for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
         assert!(cookie.contains(part), "{part} missing: {cookie}");

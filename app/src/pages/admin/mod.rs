@@ -4,11 +4,14 @@ mod entries;
 mod hosts;
 mod kiosks;
 mod locations;
+mod tokens;
 
 pub use entries::{AdminEntries, AdminOnSite};
 pub use hosts::AdminHosts;
+pub(crate) use hosts::Decide;
 pub use kiosks::AdminKiosks;
 pub use locations::AdminLocations;
+pub use tokens::AdminTokens;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,6 +27,7 @@ pub fn AdminNav() -> impl IntoView {
             <A href="/admin/hosts">"Hosts"</A>
             <A href="/admin/locations">"Locations"</A>
             <A href="/admin/kiosks">"Kiosks"</A>
+            <A href="/admin/tokens">"API tokens"</A>
         </nav>
     }
 }

@@ -4,3 +4,4 @@ pub mod entries;
 pub mod hosts;
 pub mod kiosks;
 pub mod locations;
+pub mod tokens;

@@ -52,6 +52,8 @@ pub struct Account {
     pub role: Role,
     /// For hosts: their `hosts.id`.
     pub host_id: Option<i32>,
+    /// The owner confirmed the address (or an admin vouched for it).
+    pub email_verified: bool,
 }
 
 /// Who is asking, and so what they may see and change.
@@ -176,6 +178,7 @@ mod tests {
             phone: None,
             role: Role::Host,
             host_id: Some(1),
+            email_verified: true,
         };
         let recorded = account.caller().actor.0;
         assert!(recorded.contains("meena@example.com"), "{recorded}");

@@ -29,6 +29,9 @@ pub struct LimitsConfig {
     pub check_ins_per_minute_per_caller: u32,
     /// Per guest e-mail address and per guest phone number.
     pub check_ins_per_hour_per_guest: u32,
+    /// E-mails about an account to one address: reset links, "someone tried to
+    /// sign up with your address", links sent again. Bounds mail-bombing anyone.
+    pub account_mails_per_hour_per_address: u32,
 }
 
 impl Default for LimitsConfig {
@@ -41,9 +44,13 @@ impl Default for LimitsConfig {
             pairings_per_minute: 300,
             check_ins_per_minute_per_caller: 20,
             check_ins_per_hour_per_guest: 10,
+            account_mails_per_hour_per_address: 5,
         }
     }
 }
+
+/// How many clients' budgets of account e-mails one address gets in all.
+const ACCOUNT_MAIL_CLIENTS: u32 = 6;
 
 /// The most keys one limiter holds: a few MB at most.
 const MAX_KEYS: usize = 100_000;
@@ -67,6 +74,8 @@ pub struct RateLimits {
     pairing_all: DefaultDirectRateLimiter,
     check_in_caller: DefaultKeyedRateLimiter<Key>,
     check_in_guest: DefaultKeyedRateLimiter<Key>,
+    account_mail: DefaultKeyedRateLimiter<Key>,
+    account_mail_all: DefaultKeyedRateLimiter<Key>,
 }
 
 fn at_least_one(n: u32) -> NonZeroU32 {
@@ -93,6 +102,12 @@ impl RateLimits {
             ))),
             check_in_caller: per_minute(config.check_ins_per_minute_per_caller),
             check_in_guest: per_hour(config.check_ins_per_hour_per_guest),
+            account_mail: per_hour(config.account_mails_per_hour_per_address),
+            account_mail_all: per_hour(
+                config
+                    .account_mails_per_hour_per_address
+                    .saturating_mul(ACCOUNT_MAIL_CLIENTS),
+            ),
         }
     }
 
@@ -129,6 +144,25 @@ impl RateLimits {
         check(&self.check_in_guest, &key(&format!("phone {phone}")))
     }
 
+    /// A request that e-mails a link to an address (forgot password): counted per
+    /// client address with the log-ins, which it resembles.
+    pub fn check_link_request(&self, ip: IpAddr) -> Result<(), Throttled> {
+        check(&self.login_ip, &network(ip))
+    }
+
+    /// One e-mail about an account to `address`, asked for from `ip`. Keyed by the
+    /// address as typed, never by whether it has an account, so being refused
+    /// reveals nothing. Counted per asking client, so a stranger who uses up their
+    /// share does not stop the owner's own reset; and per address overall (six
+    /// clients' worth), so many clients together still cannot mail-bomb it.
+    pub fn check_account_mail(&self, address: &str, ip: IpAddr) -> Result<(), Throttled> {
+        check(
+            &self.account_mail,
+            &key(&format!("{} {address}", network(ip))),
+        )?;
+        check(&self.account_mail_all, &key(address))
+    }
+
     /// Forgets keys whose budget is full again, so memory stays bounded.
     pub fn forget_idle(&self) {
         self.login_ip.retain_recent();
@@ -137,6 +171,8 @@ impl RateLimits {
         self.pairing_ip.retain_recent();
         self.check_in_caller.retain_recent();
         self.check_in_guest.retain_recent();
+        self.account_mail.retain_recent();
+        self.account_mail_all.retain_recent();
     }
 }
 
@@ -224,6 +260,7 @@ mod tests {
             pairings_per_minute: 5,
             check_ins_per_minute_per_caller: 3,
             check_ins_per_hour_per_guest: 2,
+            account_mails_per_hour_per_address: 2,
         })
     }
 
@@ -327,6 +364,32 @@ mod tests {
         assert_eq!(
             client_ip(&parts, Some("x-forwarded-for")),
             "10.1.2.3".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn a_stranger_using_up_an_address_s_mails_leaves_the_owner_theirs() {
+        let limits = limits(10); // 2 account e-mails an hour per client, 12 in all
+        let stranger = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9));
+        let owner = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7));
+        assert!(limits
+            .check_account_mail("ann@example.com", stranger)
+            .is_ok());
+        assert!(limits
+            .check_account_mail("ANN@example.com ", stranger)
+            .is_ok());
+        assert!(limits
+            .check_account_mail("ann@example.com", stranger)
+            .is_err());
+        assert!(limits.check_account_mail("ann@example.com", owner).is_ok());
+        for n in 0..12u8 {
+            let other = IpAddr::V4(Ipv4Addr::new(192, 0, 2, n));
+            let _ = limits.check_account_mail("ann@example.com", other);
+        }
+        let late = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 200));
+        assert!(
+            limits.check_account_mail("ann@example.com", late).is_err(),
+            "the address's overall ceiling"
         );
     }
 }

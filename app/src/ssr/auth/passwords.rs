@@ -13,12 +13,19 @@ use crate::error::FieldError;
 pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 128;
 
-/// A password as typed: long enough, not absurdly long, no composition rules (NIST 800-63B).
+/// zxcvbn's scale is 0–4; 3 is "safely unguessable: moderate protection from an
+/// offline slow-hash scenario", what NIST 800-63B's blocklist check asks for.
+pub const MIN_SCORE: u8 = 3;
+
+/// A password as typed: 8–128 characters, no composition rules, and not common or
+/// guessable (NIST 800-63B), as judged by the zxcvbn estimator.
 #[derive(Clone)]
 pub struct Password(String);
 
 impl Password {
-    pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
+    /// `about` is what the person told us of themselves (name, e-mail): a password
+    /// built from it is guessable by anyone who knows them.
+    pub fn parse(field: &str, input: &str, about: &[&str]) -> Result<Self, FieldError> {
         let chars = input.chars().count();
         if chars < MIN_LEN {
             return Err(FieldError::new(
@@ -32,8 +39,40 @@ impl Password {
                 format!("Use at most {MAX_LEN} characters."),
             ));
         }
+        if let Some(why) = too_guessable(input, about) {
+            return Err(FieldError::new(field, why));
+        }
         Ok(Self(input.to_string()))
     }
+}
+
+/// Why zxcvbn would guess this password quickly, or None when it would not.
+fn too_guessable(input: &str, about: &[&str]) -> Option<String> {
+    // The e-mail's parts too: "ada.lovelace@example.com" gives "ada", "lovelace"...
+    let mut inputs: Vec<&str> = Vec::new();
+    for item in about {
+        inputs.push(item);
+        inputs.extend(
+            item.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 2),
+        );
+    }
+    let estimate = zxcvbn::zxcvbn(input, &inputs);
+    if u8::from(estimate.score()) >= MIN_SCORE {
+        return None;
+    }
+    let feedback = estimate.feedback();
+    let warning = feedback
+        .and_then(|f| f.warning())
+        .map(|w| format!("{w} "))
+        .unwrap_or_default();
+    let suggestion = feedback
+        .and_then(|f| f.suggestions().first())
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "Add another word or two; uncommon words are better.".into());
+    Some(format!(
+        "This password is too easy to guess. {warning}{suggestion}"
+    ))
 }
 
 impl std::fmt::Debug for Password {
@@ -128,23 +167,58 @@ mod tests {
 
     #[test]
     fn passwords_shorter_than_eight_characters_are_refused_with_the_minimum() {
-        let error = Password::parse("password", "seven77").unwrap_err();
+        let error = Password::parse("password", "seven77", &[]).unwrap_err();
         assert_eq!(error.field, "password");
         assert!(error.message.contains("at least 8"), "{}", error.message);
-        assert!(Password::parse("password", "eight888").is_ok());
+        assert!(Password::parse("password", "plum kite 1987 ox", &[]).is_ok());
     }
 
     #[test]
     fn long_passphrases_up_to_the_maximum_are_accepted_and_longer_refused() {
-        assert!(Password::parse("p", &"é".repeat(MAX_LEN)).is_ok());
-        assert!(Password::parse("p", &"x".repeat(MAX_LEN + 1)).is_err());
+        let long: String = "ferny quokka vault "
+            .repeat(7)
+            .chars()
+            .take(MAX_LEN)
+            .collect();
+        assert!(Password::parse("p", &long, &[]).is_ok());
+        assert!(Password::parse("p", &format!("{long}x"), &[]).is_err());
         // No composition rules: only letters and spaces is fine.
-        assert!(Password::parse("p", "correct horse battery staple").is_ok());
+        assert!(Password::parse("p", "correct horse battery staple", &[]).is_ok());
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_with_a_reason_for_the_field() {
+        for weak in ["password", "12345678", "qwertyuiop", "iloveyou1"] {
+            let error = Password::parse("password", weak, &[]).unwrap_err();
+            assert_eq!(error.field, "password", "{weak}");
+            assert!(
+                error.message.contains("too easy to guess"),
+                "{weak}: {}",
+                error.message
+            );
+        }
+        let me = ["Ada Lovelace", "ada.lovelace@example.com"];
+        let own_email = Password::parse("new", "ada.lovelace@example.com", &me).unwrap_err();
+        assert_eq!(own_email.field, "new");
+        // Strong for a stranger, guessable for anyone who knows the person's name.
+        assert!(Password::parse("new", "Ada Lovelace 1", &[]).is_ok());
+        assert!(Password::parse("new", "Ada Lovelace 1", &me).is_err());
+    }
+
+    #[test]
+    fn the_estimate_of_a_maximal_password_is_quick() {
+        let start = std::time::Instant::now();
+        let _ = Password::parse("p", &"a1!b2@c3#".repeat(15)[..MAX_LEN], &["Ada", "a@b.io"]);
+        assert!(
+            start.elapsed() < std::time::Duration::from_millis(500),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
     fn debug_output_never_shows_the_password() {
-        let password = Password::parse("p", "hunter2hunter2").unwrap();
+        let password = Password::parse("p", "hunter2 is my cat's name", &[]).unwrap();
         assert!(!format!("{password:?}").contains("hunter2"));
     }
 

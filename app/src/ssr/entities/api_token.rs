@@ -9,6 +9,10 @@ pub struct Model {
     pub token_hash: String,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// None: never expires.
+    pub expires_at: Option<DateTimeUtc>,
+    /// Written at most once a minute, not on every request.
+    pub last_used_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

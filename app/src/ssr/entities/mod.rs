@@ -1,5 +1,6 @@
 //! sea-orm entities: one per table. Migrations never import these.
 
+pub mod account_link;
 pub mod api_token;
 pub mod audit_entry;
 pub mod event;

@@ -15,6 +15,8 @@ pub struct Model {
     /// A signed-up host waiting for an admin's approval.
     pub pending: bool,
     pub created_at: DateTimeUtc,
+    /// When the address became trusted (a link followed, or an admin vouched).
+    pub email_verified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

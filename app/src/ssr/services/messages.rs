@@ -19,11 +19,11 @@ pub struct Arrival<'a> {
 }
 
 /// An email as data: rendered to text and HTML by `render`.
-struct Email<'a> {
-    subject: String,
-    intro: String,
-    fields: Vec<(&'a str, String)>,
-    link: Option<(&'a str, &'a str)>,
+pub(super) struct Email<'a> {
+    pub subject: String,
+    pub intro: String,
+    pub fields: Vec<(&'a str, String)>,
+    pub link: Option<(&'a str, &'a str)>,
 }
 
 fn escape(text: &str) -> String {
@@ -42,7 +42,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn render(email: Email<'_>, recipient: &str) -> Message {
+pub(super) fn render(email: Email<'_>, recipient: &str) -> Message {
     let mut text = format!("{}\n\n", email.intro);
     let mut html = format!(
         "<!DOCTYPE html><html><body style=\"font-family:system-ui,sans-serif;color:#14181f\">\

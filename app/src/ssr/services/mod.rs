@@ -14,6 +14,7 @@ macro_rules! unexpected_from_db {
 }
 pub(crate) use unexpected_from_db;
 
+pub mod account_messages;
 pub mod accounts;
 pub mod audit;
 pub mod events;
@@ -22,6 +23,7 @@ pub mod guests;
 pub mod hosts;
 pub mod kiosks;
 pub mod labels;
+pub mod links;
 pub mod locations;
 pub mod messages;
 pub mod outbox;

@@ -90,7 +90,7 @@ impl FirstRun {
         Ok(Self {
             name: PersonName::parse(name).map_err(|m| FieldError::new("name", m))?,
             email: EmailAddress::parse(email).map_err(|m| FieldError::new("email", m))?,
-            password: Password::parse("password", password)?,
+            password: Password::parse("password", password, &[name, email])?,
             location,
         })
     }

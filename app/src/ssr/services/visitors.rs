@@ -25,14 +25,7 @@ pub async fn overview(
     location_ids.sort_unstable();
     location_ids.dedup();
     let locations = locations::list_locations(db).await?;
-    let active = hosts::list_hosts(
-        db,
-        HostFilter {
-            active: Some(true),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let active = hosts::list_hosts(db, HostFilter::choosable_at(None)).await?;
     let hosts = active
         .into_iter()
         .filter(|h| location_ids.contains(&h.location_id))

@@ -118,7 +118,7 @@ impl NewVisit {
 pub enum CheckInError {
     #[error("There is no host with id {0}.")]
     UnknownHost(i32),
-    #[error("{0} is not available for visits any more; pick another host.")]
+    #[error("{0} cannot receive visitors at the moment; pick another host.")]
     HostInactive(String),
     #[error("This guest is already checked in here; check the running visit out first.")]
     AlreadyCheckedIn,
@@ -175,7 +175,7 @@ pub async fn check_in(
             _ => CheckInError::UnknownHost(new.host_id),
         });
     };
-    if !user.active || !location.active {
+    if !super::hosts::is_choosable(&user) || !location.active {
         return Err(CheckInError::HostInactive(user.name));
     }
     let now = Utc::now();

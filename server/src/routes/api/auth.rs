@@ -106,7 +106,7 @@ async fn bearer(value: &header::HeaderValue, state: &AppState) -> Result<ApiCall
             authority: Authority::Token(found.id),
         }),
         Ok(None) => Err(unauthorized(
-            "This API token is not valid (unknown or revoked).",
+            "This API token is not valid (unknown, revoked or expired).",
         )),
         Err(error) => Err(ApiError::unexpected(error)),
     }

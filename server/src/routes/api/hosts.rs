@@ -34,8 +34,13 @@ pub struct HostPatch {
     #[schema(min_length = 1, max_length = 40)]
     pub phone: Option<String>,
     pub location_id: Option<i32>,
-    /// `false` deactivates the host: it can no longer be picked at check-in.
+    /// `false` deactivates the host: it can no longer be picked at check-in. For a
+    /// sign-up waiting for approval it is the decision (`true` approves, `false`
+    /// rejects), and the host is told by e-mail.
     pub active: Option<bool>,
+    /// With `active: false` on a waiting sign-up: why, told to the host.
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -84,7 +89,8 @@ pub async fn create(
         input.location_id,
         state.config.default_region,
     )?;
-    let host = hosts::create_host(&state.db, new, &caller.actor).await?;
+    let base_url = &state.config.public_url;
+    let host = hosts::create_host(&state.db, new, &caller.actor, base_url).await?;
     Ok((StatusCode::CREATED, Json(host)))
 }
 
@@ -133,9 +139,16 @@ pub async fn update(
             .map_err(|m| ApiError::invalid("phone", m))?,
         location_id: patch.location_id,
         active: patch.active,
+        reason: patch.reason.map(|r| r.chars().take(500).collect()),
     };
-    hosts::update_host(&state.db, id, update, &caller.actor)
-        .await
-        .map(Json)
-        .map_err(ApiError::from)
+    hosts::update_host(
+        &state.db,
+        id,
+        update,
+        &caller.actor,
+        &state.config.public_url,
+    )
+    .await
+    .map(Json)
+    .map_err(ApiError::from)
 }

@@ -32,6 +32,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/visits/{id}", get(visits::get))
         .route("/api/v1/visits/{id}/checkout", post(visits::check_out))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_route))
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// Answers hold people's contact details, per caller: no cache may keep them.
+async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
+    response
+        .headers_mut()
+        .entry(axum::http::header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn unknown_route() -> ApiError {
