@@ -37,14 +37,16 @@ export async function openPage(browser, contextOptions = {}) {
 }
 
 /** The secret of the newest link to `path` e-mailed to `email`, read by the admin
- * from the dev mailbox (scripts/e2e runs without SMTP). */
-export async function linkFor(adminContext, email, path) {
+ * from the dev mailbox (scripts/e2e runs without SMTP); never `not` (an earlier
+ * link: a new one may still be on its way). */
+export async function linkFor(adminContext, email, path, { not } = {}) {
   // The outbox worker files messages in the dev mailbox a moment after they are queued.
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const response = await adminContext.request.post(`${BASE_URL}/api/dev_mailbox`, { form: {}, headers: { origin: BASE_URL } });
     if (response.status() !== 200) throw new Error(`dev mailbox: ${response.status()}`);
     const mail = (await response.json()).find((m) => m.recipient === email && m.body.includes(`${path}?token=`));
-    if (mail) return mail.body.match(new RegExp(`(${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_-]+)`))[1];
+    const link = mail?.body.match(new RegExp(`(${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_-]+)`))[1];
+    if (link && link !== not) return link;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no ${path} link e-mailed to ${email}`);
