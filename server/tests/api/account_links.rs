@@ -568,17 +568,7 @@ async fn a_new_e_mail_address_takes_effect_only_once_its_link_is_followed() {
     still.log_in("visitor", &visitor.email, PASSWORD).await;
     assert!(still.cookie.is_some(), "nothing changed yet");
 
-    let token = app
-        .link_sent_to("eve.new@example.com", "/account/confirm")
-        .await
-        .unwrap();
-    let done = app
-        .browser()
-        .post_form(
-            "/api/confirm_email",
-            &[("token", &token), ("password", PASSWORD)],
-        )
-        .await;
+    let done = app.confirm_address("eve.new@example.com").await;
     assert_eq!(done.status(), 200);
     let mut moved = app.browser();
     moved
@@ -699,17 +689,7 @@ async fn a_host_who_moves_to_an_address_outside_the_allowed_domains_waits_for_an
         )
         .await;
     assert_eq!(asked.status(), 200);
-    let token = app
-        .link_sent_to("mo@elsewhere.example", "/account/confirm")
-        .await
-        .unwrap();
-    let done = app
-        .browser()
-        .post_form(
-            "/api/confirm_email",
-            &[("token", &token), ("password", PASSWORD)],
-        )
-        .await;
+    let done = app.confirm_address("mo@elsewhere.example").await;
     assert_eq!(
         done.headers()["location"],
         "/account/confirm?done=host&approval=1"

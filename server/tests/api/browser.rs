@@ -234,7 +234,7 @@ impl TestApp {
     }
 
     /// Follows the confirmation link e-mailed to `email` (an account with `PASSWORD`).
-    pub async fn confirm_address(&self, email: &str) {
+    pub async fn confirm_address(&self, email: &str) -> reqwest::Response {
         let token = self
             .link_sent_to(email, "/account/confirm")
             .await
@@ -251,6 +251,7 @@ impl TestApp {
             "confirming {email}: {}",
             response.status()
         );
+        response
     }
 
     /// A host account signed up through the host door, active by the allowed domain,
