@@ -20,8 +20,9 @@ use leptos_router::{
 use components::layout::Layout;
 use pages::account::{ConfirmEmailPage, SetPasswordPage};
 use pages::admin::{
-    AdminEntries, AdminHosts, AdminKiosks, AdminLocations, AdminOnSite, AdminTokens,
+    AdminEntries, AdminHosts, AdminKiosks, AdminLocations, AdminOnSite, AdminPoster, AdminTokens,
 };
+use pages::arrive::ArrivePage;
 use pages::auth::{
     HostForgot, HostLogin, HostSignup, LoginChooser, VisitorForgot, VisitorLogin, VisitorSignup,
 };
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/on-site") view=AdminOnSite ssr=SsrMode::Async/>
                     <Route path=path!("/admin/hosts") view=AdminHosts ssr=SsrMode::Async/>
                     <Route path=path!("/admin/locations") view=AdminLocations ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/locations/:id/poster") view=AdminPoster ssr=SsrMode::Async/>
                     <Route path=path!("/admin/kiosks") view=AdminKiosks ssr=SsrMode::Async/>
                     <Route path=path!("/admin/tokens") view=AdminTokens ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk") view=KioskWelcome ssr=SsrMode::Async/>
@@ -101,6 +103,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kiosk/check-in/details") view=KioskDetails ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk/done/:token") view=KioskDone ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk/check-out") view=KioskCheckOutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/arrive/:location_id") view=ArrivePage ssr=SsrMode::Async/>
+                    <Route path=path!("/arrive/:location_id/:code") view=ArrivePage ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/:token") view=GuestCheckOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>

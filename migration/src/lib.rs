@@ -23,6 +23,9 @@ mod m20261201_000017_create_server_keys;
 mod m20261201_000018_add_email_verified_to_users;
 mod m20261201_000019_create_account_links;
 mod m20261201_000020_add_expiry_to_api_tokens;
+mod m20261202_000021_add_arrival_secret_to_locations;
+mod m20261202_000022_add_source_to_visits;
+mod m20261202_000023_create_running_visitor_index;
 
 pub struct Migrator;
 
@@ -50,6 +53,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_add_email_verified_to_users::Migration),
             Box::new(m20261201_000019_create_account_links::Migration),
             Box::new(m20261201_000020_add_expiry_to_api_tokens::Migration),
+            Box::new(m20261202_000021_add_arrival_secret_to_locations::Migration),
+            Box::new(m20261202_000022_add_source_to_visits::Migration),
+            Box::new(m20261202_000023_create_running_visitor_index::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use app::ssr::entities::{location, user, visit};
 use app::ssr::services::accounts::{self, Door, SignUp, SignUpSite, SignedUp};
 use app::ssr::services::hosts::{self, Joining, NewHost};
 use app::ssr::services::locations::{self, NewLocation};
-use app::ssr::services::visits::{self, NewVisit, VisitRef};
+use app::ssr::services::visits::{self, NewVisit, VisitRef, VisitSource};
 use app::ssr::services::{kiosks, random_secret};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
@@ -180,7 +180,17 @@ pub async fn fill(
             &admin_caller
         };
         let host_id = host_ids[(i * 5 + i / 3) % host_ids.len()];
-        let visit = check_in(db, name, email, phone, host_id, region, public_url, caller).await?;
+        let visit = check_in(
+            db,
+            name,
+            email,
+            phone,
+            host_id,
+            (region, office.id),
+            public_url,
+            caller,
+        )
+        .await?;
         visits::check_out(db, VisitRef::Id(visit, Scope::Admin), &actor)
             .await
             .map_err(|e| anyhow::anyhow!(e.to_string()))?;
@@ -195,7 +205,7 @@ pub async fn fill(
             email,
             phone,
             host_ids[i % host_ids.len()],
-            region,
+            (region, office.id),
             public_url,
             &admin_caller,
         )
@@ -237,12 +247,17 @@ async fn check_in(
     email: &str,
     phone: &str,
     host_id: i32,
-    region: Region,
+    (region, office_id): (Region, i32),
     public_url: &str,
     caller: &Caller,
 ) -> anyhow::Result<i32> {
-    let new = NewVisit::parse(name, email, phone, host_id, region)
+    let mut new = NewVisit::parse(name, email, phone, host_id, region, VisitSource::Kiosk)
         .map_err(|e| anyhow::anyhow!(e.message))?;
+    // The visitor checks in on their phone, from the (one) office's poster.
+    if let Scope::Visitor { .. } = caller.scope {
+        new.source = VisitSource::Arrival;
+        new.at = Some(office_id);
+    }
     let (visit, _) = visits::check_in(db, new, public_url, caller)
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;

@@ -64,6 +64,11 @@ pub struct Settings {
     pub check_ins_per_hour_per_guest: u32,
     /// E-mails about one account address (reset links, sign-up notices, links sent again).
     pub account_mails_per_hour_per_address: u32,
+    /// Requests to the lobby poster's check-in page per client address.
+    pub arrivals_per_minute_per_ip: u32,
+    /// `FRONTDESK_ARRIVAL_GRACE_MINUTES`: yesterday's poster code still works this long
+    /// after local midnight (a guest who opened the page just before).
+    pub arrival_grace_minutes: u32,
     /// `FRONTDESK_HEADER_READ_TIMEOUT_SECS`: a client must send a request's headers
     /// within this time (also how long an idle keep-alive connection stays open).
     pub header_read_timeout_secs: u64,
@@ -135,6 +140,8 @@ impl Settings {
             .set_default("check_ins_per_minute_per_caller", 20)?
             .set_default("check_ins_per_hour_per_guest", 10)?
             .set_default("account_mails_per_hour_per_address", 5)?
+            .set_default("arrivals_per_minute_per_ip", 300)?
+            .set_default("arrival_grace_minutes", 60)?
             .set_default("header_read_timeout_secs", 10)?
             .set_default("request_timeout_secs", 30)?
             .set_default("max_connections", 1024)?;
@@ -215,6 +222,7 @@ impl Settings {
             check_ins_per_minute_per_caller: self.check_ins_per_minute_per_caller,
             check_ins_per_hour_per_guest: self.check_ins_per_hour_per_guest,
             account_mails_per_hour_per_address: self.account_mails_per_hour_per_address,
+            arrivals_per_minute_per_ip: self.arrivals_per_minute_per_ip,
             ..Default::default()
         }
     }

@@ -79,6 +79,7 @@ impl Application {
             default_region: settings.region()?,
             allowed_host_domains: settings.allowed_host_domains(),
             client_ip_header: settings.client_ip_header.clone(),
+            arrival_grace: chrono::Duration::minutes(settings.arrival_grace_minutes.into()),
         };
         let state = AppState {
             db,

@@ -14,6 +14,8 @@ pub fn GuestCheckOutPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let done = move || query.read().get("done").is_some();
+    // Just checked in on one's own phone: this page is the receipt.
+    let arrived = move || query.read().get("arrived").is_some();
     let action = ServerAction::<GuestCheckOut>::new();
     let visit = Resource::new(token, guest_visit);
     view! {
@@ -24,7 +26,10 @@ pub fn GuestCheckOutPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     visit.await.map(|link| match link {
                         GuestLink::Open(visit) => {
-                            view! { <GuestVisitView visit token=token() action/> }.into_any()
+                            view! {
+                                {arrived().then(|| view! { <Arrived host=visit.host_name.clone()/> })}
+                                <GuestVisitView visit token=token() action/>
+                            }.into_any()
                         }
                         GuestLink::Expired => view! { <LinkExpired done=done()/> }.into_any(),
                     })
@@ -51,6 +56,16 @@ fn GuestVisitView(
             <input type="hidden" name="token" value=token/>
             <button type="submit" class="button">"Check me out"</button>
         </ActionForm>
+    }
+}
+
+#[component]
+fn Arrived(host: String) -> impl IntoView {
+    view! {
+        <div class="alert alert-ok" role="status" data-testid="arrived">
+            <strong class="alert-title">"You are checked in."</strong>
+            <p class="alert-message">{format!("{host} knows you are here and will meet you shortly. Keep this page: its button checks you out when you leave.")}</p>
+        </div>
     }
 }
 

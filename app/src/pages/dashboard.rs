@@ -71,6 +71,21 @@ pub fn VisitorHome() -> impl IntoView {
         <Title text="Your visits"/>
         <h1>"Your visits"</h1>
         {move || check_out.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <Suspense fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
+                {move || Suspend::new(async move {
+                    visits.await.map(|rows| {
+                        let (running, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.running);
+                        view! {
+                            <h2>"Here now"</h2>
+                            <VisitTable rows=running testid="running-visits" empty="You are not checked in anywhere."/>
+                            <h2>"Past visits"</h2>
+                            <VisitTable rows=past testid="visits" empty="No past visits yet."/>
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
                 {move || Suspend::new(async move {
@@ -88,23 +103,17 @@ pub fn VisitorHome() -> impl IntoView {
                                     view! {
                                         <ul class="plain-list" data-testid="available-hosts">
                                             {o.hosts.into_iter().map(|h| view! {
-                                                <li>{h.name}" · "<span class="muted">{h.location_name}</span></li>
+                                                <li>
+                                                    {h.name}" · "<span class="muted">{h.location_name}</span>" "
+                                                    <a class="button button-small button-quiet" href=format!("/arrive/{}?host={}", h.location_id, h.id)>"Check in again"</a>
+                                                </li>
                                             }).collect_view()}
                                         </ul>
+                                        <p class="muted">"Checking in again asks for the code on the poster in the lobby: it shows you are there."</p>
                                     }.into_any()
                                 }}
                             </div>
                         </section>
-                    })
-                })}
-            </ErrorBoundary>
-        </Suspense>
-        <h2>"Past visits"</h2>
-        <Suspense fallback=|| view! { <p class="muted">"Loading visits…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
-                {move || Suspend::new(async move {
-                    visits.await.map(|rows| view! {
-                        <VisitTable rows testid="visits" empty="No visits yet."/>
                     })
                 })}
             </ErrorBoundary>
@@ -142,7 +151,7 @@ fn WeekChart(week: Vec<DayCount>) -> impl IntoView {
                     }
                 }).collect_view()}
             </svg>
-            <figcaption class="muted">{format!("{total} visits in the past 7 days")}</figcaption>
+            <figcaption class="muted">{match total { 1 => "1 visit in the past 7 days".to_string(), n => format!("{n} visits in the past 7 days") }}</figcaption>
         </figure>
     }
 }

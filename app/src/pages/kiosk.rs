@@ -13,10 +13,12 @@ use crate::error::{ErrorTemplate, FormError, PageError};
 use crate::server_fns::kiosk::{
     kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, KioskCheckIn, KioskCheckOut, PairKiosk,
 };
-use crate::types::{HostChoice, Receipt};
+use crate::types::{ArrivalLink, HostChoice, Receipt};
 
 /// Seconds the done screen stays before the tablet is ready for the next guest.
 const DONE_SECONDS: u64 = 30;
+/// Seconds between reloads of an idle welcome screen (its phone QR changes daily).
+const WELCOME_RELOAD_SECONDS: u64 = 900;
 
 #[component]
 pub fn KioskWelcome() -> impl IntoView {
@@ -42,6 +44,7 @@ pub fn KioskWelcome() -> impl IntoView {
                                     <A href="/kiosk/check-in" attr:class="kiosk-button">"Check in"</A>
                                     <A href="/kiosk/check-out" attr:class="kiosk-button kiosk-button-quiet">"Check out"</A>
                                 </div>
+                                {info.arrival.map(|link| view! { <OnYourPhone link/> })}
                             }.into_any(),
                             None => view! {
                                 <h1 class="kiosk-title">"This tablet is not paired"</h1>
@@ -52,6 +55,26 @@ pub fn KioskWelcome() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Suspense>
+        </div>
+    }
+}
+
+/// Today's arrival link, for guests who would rather use their own phone. The
+/// welcome screen reloads now and then, so the code follows the day.
+#[component]
+fn OnYourPhone(link: ArrivalLink) -> impl IntoView {
+    let view_box = format!("0 0 {0} {0}", link.qr.size);
+    view! {
+        <noscript>
+            <meta http-equiv="refresh" content=WELCOME_RELOAD_SECONDS.to_string()/>
+        </noscript>
+        <BackToWelcome seconds=WELCOME_RELOAD_SECONDS/>
+        <div class="receipt on-your-phone" data-testid="kiosk-arrival">
+            <svg class="qr" viewBox=view_box role="img" aria-label="QR code: check in on your phone">
+                <rect width="100%" height="100%" fill="#fff"/>
+                <path d=link.qr.path fill="#000"/>
+            </svg>
+            <p>"Or check in on your own phone: scan this with the camera."</p>
         </div>
     }
 }
@@ -198,7 +221,7 @@ pub fn KioskDone() -> impl IntoView {
         <noscript>
             <meta http-equiv="refresh" content=format!("{DONE_SECONDS};url=/kiosk")/>
         </noscript>
-        <BackToWelcome/>
+        <BackToWelcome seconds=DONE_SECONDS/>
         <div class="kiosk">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
@@ -211,14 +234,15 @@ pub fn KioskDone() -> impl IntoView {
     }
 }
 
+/// Opens the welcome screen after `seconds` (the `<noscript>` refresh's job with JS).
 #[island]
-fn BackToWelcome() -> impl IntoView {
-    Effect::new(|_| {
+fn BackToWelcome(seconds: u64) -> impl IntoView {
+    Effect::new(move |_| {
         set_timeout(
             || {
                 let _ = window().location().set_href("/kiosk");
             },
-            std::time::Duration::from_secs(DONE_SECONDS),
+            std::time::Duration::from_secs(seconds),
         );
     });
 }

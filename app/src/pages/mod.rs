@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod arrive;
 pub mod auth;
 pub mod checkout;
 pub mod dashboard;

@@ -64,7 +64,7 @@ fn Details(visit: VisitEntry) -> impl IntoView {
         <h1>{row.guest_name.clone()}</h1>
         <dl class="facts" data-testid="visit">
             <dt>"Email"</dt><dd>{visit.email}</dd>
-            <dt>"Phone"</dt><dd>{visit.phone}</dd>
+            <dt>"Phone"</dt><dd>{if visit.phone.is_empty() { "—".to_string() } else { visit.phone }}</dd>
             <dt>"Checked in"</dt><dd>{row.checked_in_at}</dd>
             <dt>"Checked out"</dt>
             <dd>{row.checked_out_at.unwrap_or_else(|| "still here".into())}</dd>

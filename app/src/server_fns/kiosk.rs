@@ -12,20 +12,25 @@ use crate::{
         kiosk_cookie::{current_kiosk, require_kiosk, set_cookie},
         qr::qr,
         request::{client_address, fail, internal},
+        services::arrivals,
         services::guests::{self, GuestKey},
         services::hosts::{self, HostFilter},
         services::kiosks,
-        services::visits::{self, CheckOutError, NewVisit, VisitRef},
+        services::visits::{self, CheckOutError, NewVisit, VisitRef, VisitSource},
         state::app_state,
     },
 };
 
 #[server(endpoint = "kiosk_info")]
 pub async fn kiosk_info() -> Result<Option<PairedKiosk>, AppError> {
-    let (_, kiosk) = current_kiosk().await?;
-    Ok(kiosk.map(|k| PairedKiosk {
+    let (state, kiosk) = current_kiosk().await?;
+    let Some(k) = kiosk else { return Ok(None) };
+    let url = &state.config.public_url;
+    let arrival = arrivals::todays_link(&state.db, k.location_id, url).await?;
+    Ok(Some(PairedKiosk {
         name: k.name,
         location_name: k.location_name,
+        arrival: arrival.map(|(_, link, _)| link),
     }))
 }
 
@@ -76,7 +81,7 @@ pub async fn kiosk_check_in(
     let host_id =
         host_id.ok_or_else(|| FieldError::new("host_id", "Pick the person you are visiting."))?;
     let region = state.config.default_region;
-    let new = NewVisit::parse(&name, &email, &phone, host_id, region)?;
+    let new = NewVisit::parse(&name, &email, &phone, host_id, region, VisitSource::Kiosk)?;
     let (email, phone) = (new.guest.email.as_str(), new.guest.phone.as_str());
     state
         .limits

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod arrival;
 pub mod auth;
 pub mod checkout;
 pub mod dashboard;

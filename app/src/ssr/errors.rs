@@ -8,6 +8,7 @@ use crate::ssr::request::{fail, fail_with, internal};
 use crate::ssr::services::accounts::{
     EmailChangeError, LinkError, LogInError, PasswordChangeError, SignUpError,
 };
+use crate::ssr::services::arrivals::ArrivalError;
 use crate::ssr::services::export::FilterError;
 use crate::ssr::services::hosts::{HostWriteError, ResendError};
 use crate::ssr::services::kiosks::{KioskError, PairError};
@@ -116,7 +117,9 @@ impl From<CheckInError> for AppError {
             e @ (CheckInError::UnknownHost(_)
             | CheckInError::HostInactive(_)
             | CheckInError::NotHere) => invalid("host_id", e),
-            e @ (CheckInError::AlreadyCheckedIn | CheckInError::Forbidden) => refused(e),
+            e @ (CheckInError::AlreadyCheckedIn
+            | CheckInError::Forbidden
+            | CheckInError::InPersonOnly) => refused(e),
             CheckInError::Unexpected(e) => internal(e),
         }
     }
@@ -183,6 +186,20 @@ impl From<SetupError> for AppError {
             ),
             e @ SetupError::EmailTaken => invalid("email", e),
             SetupError::Unexpected(e) => internal(e),
+        }
+    }
+}
+
+impl From<ArrivalError> for AppError {
+    fn from(error: ArrivalError) -> Self {
+        match error {
+            e @ (ArrivalError::Invalid | ArrivalError::Old(_) | ArrivalError::Closed(_)) => {
+                refused(e)
+            }
+            ArrivalError::CheckIn(e) => e.into(),
+            ArrivalError::Field(e) => fail(AppError::Invalid(e)),
+            ArrivalError::Throttled(t) => t.into(),
+            ArrivalError::Unexpected(e) => internal(e),
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct ServiceConfig {
     pub sessions: SessionConfig,
     /// A header a trusted proxy sets to the client's address (e.g. X-Forwarded-For).
     pub client_ip_header: Option<String>,
+    /// Yesterday's arrival code works this long after a location's midnight.
+    pub arrival_grace: chrono::Duration,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 pub struct PairedKiosk {
     pub name: String,
     pub location_name: String,
+    /// Today's link for checking in on one's own phone.
+    pub arrival: Option<super::ArrivalLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 
 mod account;
 mod admin;
+mod arrival;
 mod kiosk;
 mod mailbox;
 mod setup;
@@ -18,6 +19,7 @@ pub use admin::{
     EntryQuery, HostRow, HostStatus, KioskRow, LocationRow, OnSite, PairingCode, PendingHost,
     TokenRow, ENTRIES_SHOWN,
 };
+pub use arrival::{ArrivalLink, ArrivalPage, Arriver, Poster};
 pub use kiosk::{GuestDetails, HostChoice, PairedKiosk, QrCode, Receipt, KIOSK_COOKIE};
 pub use mailbox::MailboxItem;
 pub use setup::SetupChoices;

@@ -60,7 +60,9 @@ pub struct DayCount {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AvailableHost {
+    pub id: i32,
     pub name: String,
+    pub location_id: i32,
     pub location_name: String,
 }
 

@@ -229,3 +229,37 @@ pub async fn check_in(app: &TestApp, host_id: i64, n: usize) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+/// Today's lobby poster code of a location, worked out as the server does.
+pub async fn arrival_code(app: &TestApp, location_id: i64) -> String {
+    let (_, code, _) =
+        app::ssr::services::arrivals::todays_code(&app.db, location_id as i32, chrono::Utc::now())
+            .await
+            .expect("the code is worked out")
+            .expect("the location exists");
+    code
+}
+
+/// `browser`'s visitor checks in with `host_id` from the poster link of `location_id`
+/// (as themselves when their address is confirmed, else with `guest(n)`'s details).
+pub async fn arrive_as(
+    app: &TestApp,
+    browser: &mut crate::browser::Browser,
+    location_id: i64,
+    host_id: i64,
+    n: usize,
+) -> reqwest::Response {
+    let code = arrival_code(app, location_id).await;
+    let details = guest(n);
+    let text = |k: &str| details[k].as_str().unwrap_or_default().to_string();
+    let form = [
+        ("location_id", location_id.to_string()),
+        ("code", code),
+        ("host_id", host_id.to_string()),
+        ("name", text("name")),
+        ("email", text("email")),
+        ("phone", text("phone")),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    browser.post_form("/api/arrival_check_in", &form).await
+}

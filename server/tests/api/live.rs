@@ -18,7 +18,7 @@ async fn app() -> TestApp {
 }
 
 /// Opens the stream with a session cookie, or the app's token when `cookie` is None.
-async fn connect(app: &TestApp, cookie: Option<&str>, since: Option<i64>) -> Socket {
+pub async fn connect(app: &TestApp, cookie: Option<&str>, since: Option<i64>) -> Socket {
     try_connect(app, cookie, since, None)
         .await
         .expect("upgrade accepted")
@@ -53,7 +53,7 @@ async fn try_connect(
 }
 
 /// The next event message, or None if nothing arrives within `wait`.
-async fn next_event(socket: &mut Socket, wait: Duration) -> Option<Value> {
+pub async fn next_event(socket: &mut Socket, wait: Duration) -> Option<Value> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let message = tokio::time::timeout_at(deadline, socket.next())

@@ -3,6 +3,7 @@
 
 mod account_links;
 mod accounts;
+mod arrivals;
 mod authorization;
 mod bad_input;
 mod browser;

@@ -244,7 +244,9 @@ async fn running_and_past_visits_are_listed_newest_first_with_a_cursor() {
 async fn the_guests_self_check_out_token_works_once_and_wrong_tokens_are_refused() {
     use app::ssr::auth::caller::{Actor, Caller};
     use app::ssr::domain::Region;
-    use app::ssr::services::visits::{check_in, check_out, CheckOutError, NewVisit, VisitRef};
+    use app::ssr::services::visits::{
+        check_in, check_out, CheckOutError, NewVisit, VisitRef, VisitSource,
+    };
     let app = spawn_app().await;
     let (_, host_id) = app.location_and_host().await;
     let new = NewVisit::parse(
@@ -253,6 +255,7 @@ async fn the_guests_self_check_out_token_works_once_and_wrong_tokens_are_refused
         "+1 415 555 1001",
         host_id as i32,
         Region::parse("US").unwrap(),
+        VisitSource::Api,
     )
     .unwrap();
     let (visit, token) = check_in(&app.db, new, &app.address, &Caller::api_token("tests"))

@@ -64,6 +64,7 @@ fn LocationCard(row: LocationRow, edit: ServerAction<AdminEditLocation>) -> impl
                 </label>
                 <button type="submit" class="button">"Save"</button>
             </ActionForm>
+            <p><a href=format!("/admin/locations/{id}/poster") data-testid="poster-link">"Lobby poster: check in on one's phone"</a></p>
         </li>
     }
 }

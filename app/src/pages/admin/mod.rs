@@ -4,6 +4,7 @@ mod entries;
 mod hosts;
 mod kiosks;
 mod locations;
+mod poster;
 mod tokens;
 
 pub use entries::{AdminEntries, AdminOnSite};
@@ -11,6 +12,7 @@ pub use hosts::AdminHosts;
 pub(crate) use hosts::Decide;
 pub use kiosks::AdminKiosks;
 pub use locations::AdminLocations;
+pub use poster::AdminPoster;
 pub use tokens::AdminTokens;
 
 use leptos::prelude::*;

@@ -25,6 +25,10 @@ impl Actor {
         Self(format!("kiosk \"{name}\""))
     }
 
+    pub fn arrival_page() -> Self {
+        Self("guest (arrival page)".into())
+    }
+
     /// An account's actor: role, name and e-mail, for the audit log and staff.
     fn account(account: &Account) -> Self {
         Self(format!(
@@ -73,7 +77,8 @@ pub enum Scope {
     Visitor {
         user_id: i32,
     },
-    /// A paired lobby tablet: its one location, and no live stream.
+    /// A paired lobby tablet, or a guest on the lobby poster's link: one location,
+    /// and no live stream.
     Kiosk {
         location_id: i32,
     },
@@ -90,6 +95,14 @@ impl Caller {
     pub fn kiosk(name: &str, location_id: i32) -> Self {
         Self {
             actor: Actor::kiosk(name),
+            scope: Scope::Kiosk { location_id },
+        }
+    }
+
+    /// A guest without an account on the poster's link: acts at that location only.
+    pub fn arrival(location_id: i32) -> Self {
+        Self {
+            actor: Actor::arrival_page(),
             scope: Scope::Kiosk { location_id },
         }
     }
@@ -146,10 +159,16 @@ impl Scope {
         matches!(self, Scope::Admin | Scope::Host { .. })
     }
 
-    /// Whether a check-in by this scope may name `host_id` at `location_id`.
-    pub fn may_check_in_to(self, host_id: i32, location_id: i32) -> bool {
+    /// Whether a check-in by this scope may name `host_id` at `location_id`. `at`:
+    /// the lobby whose poster code the guest showed (an arrival); the host must be there.
+    pub fn may_check_in_to(self, host_id: i32, location_id: i32, at: Option<i32>) -> bool {
+        if at.is_some_and(|at| at != location_id) {
+            return false;
+        }
         match self {
-            Scope::Admin | Scope::Visitor { .. } => true,
+            Scope::Admin => true,
+            // In person only: a visitor checks in at a lobby, by its poster's code.
+            Scope::Visitor { .. } => at.is_some(),
             Scope::Host { host_id: own } => own == host_id,
             Scope::Kiosk { location_id: own } => own == location_id,
         }
@@ -163,10 +182,19 @@ mod tests {
     #[test]
     fn a_kiosk_may_check_in_only_to_hosts_of_its_own_location() {
         let kiosk = Scope::Kiosk { location_id: 1 };
-        assert!(kiosk.may_check_in_to(7, 1));
-        assert!(!kiosk.may_check_in_to(7, 2));
-        assert!(Scope::Host { host_id: 7 }.may_check_in_to(7, 2));
-        assert!(!Scope::Host { host_id: 7 }.may_check_in_to(8, 2));
+        assert!(kiosk.may_check_in_to(7, 1, None));
+        assert!(!kiosk.may_check_in_to(7, 2, None));
+        assert!(Scope::Host { host_id: 7 }.may_check_in_to(7, 2, None));
+        assert!(!Scope::Host { host_id: 7 }.may_check_in_to(8, 2, None));
+    }
+
+    #[test]
+    fn a_visitor_checks_in_only_at_the_lobby_whose_code_they_showed() {
+        let visitor = Scope::Visitor { user_id: 3 };
+        assert!(!visitor.may_check_in_to(7, 1, None));
+        assert!(visitor.may_check_in_to(7, 1, Some(1)));
+        assert!(!visitor.may_check_in_to(7, 2, Some(1)));
+        assert!(!Scope::Admin.may_check_in_to(7, 2, Some(1)));
     }
 
     #[test]

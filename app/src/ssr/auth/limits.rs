@@ -32,6 +32,10 @@ pub struct LimitsConfig {
     /// E-mails about an account to one address: reset links, "someone tried to
     /// sign up with your address", links sent again. Bounds mail-bombing anyone.
     pub account_mails_per_hour_per_address: u32,
+    /// Requests to the lobby poster's page (opening, host searches, check-ins) per
+    /// client address: bounds guessing codes and listing hosts. A whole lobby may
+    /// share one address (office Wi-Fi), so it is generous.
+    pub arrivals_per_minute_per_ip: u32,
 }
 
 impl Default for LimitsConfig {
@@ -45,6 +49,7 @@ impl Default for LimitsConfig {
             check_ins_per_minute_per_caller: 20,
             check_ins_per_hour_per_guest: 10,
             account_mails_per_hour_per_address: 5,
+            arrivals_per_minute_per_ip: 300,
         }
     }
 }
@@ -76,6 +81,7 @@ pub struct RateLimits {
     check_in_guest: DefaultKeyedRateLimiter<Key>,
     account_mail: DefaultKeyedRateLimiter<Key>,
     account_mail_all: DefaultKeyedRateLimiter<Key>,
+    arrival_ip: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn at_least_one(n: u32) -> NonZeroU32 {
@@ -108,6 +114,7 @@ impl RateLimits {
                     .account_mails_per_hour_per_address
                     .saturating_mul(ACCOUNT_MAIL_CLIENTS),
             ),
+            arrival_ip: per_minute(config.arrivals_per_minute_per_ip),
         }
     }
 
@@ -163,6 +170,11 @@ impl RateLimits {
         check(&self.account_mail_all, &key(address))
     }
 
+    /// One request to the arrival page from `ip`.
+    pub fn check_arrival(&self, ip: IpAddr) -> Result<(), Throttled> {
+        check(&self.arrival_ip, &network(ip))
+    }
+
     /// Forgets keys whose budget is full again, so memory stays bounded.
     pub fn forget_idle(&self) {
         self.login_ip.retain_recent();
@@ -173,6 +185,7 @@ impl RateLimits {
         self.check_in_guest.retain_recent();
         self.account_mail.retain_recent();
         self.account_mail_all.retain_recent();
+        self.arrival_ip.retain_recent();
     }
 }
 
@@ -261,7 +274,19 @@ mod tests {
             check_ins_per_minute_per_caller: 3,
             check_ins_per_hour_per_guest: 2,
             account_mails_per_hour_per_address: 2,
+            arrivals_per_minute_per_ip: 4,
         })
+    }
+
+    #[test]
+    fn one_address_uses_up_its_arrival_page_budget_without_touching_another_s() {
+        let limits = limits(10);
+        let lobby: IpAddr = "203.0.113.7".parse().unwrap();
+        for _ in 0..4 {
+            assert!(limits.check_arrival(lobby).is_ok());
+        }
+        assert!(limits.check_arrival(lobby).is_err());
+        assert!(limits.check_arrival("203.0.113.8".parse().unwrap()).is_ok());
     }
 
     #[test]

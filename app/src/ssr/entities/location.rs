@@ -11,6 +11,8 @@ pub struct Model {
     pub country: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// Keys the daily arrival code (hex); made on first use, replaced to rotate.
+    pub arrival_secret: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

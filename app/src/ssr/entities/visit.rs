@@ -14,8 +14,11 @@ pub struct Model {
     pub checked_out_at: Option<DateTimeUtc>,
     pub checked_out_by: Option<String>,
     pub checkout_token: String,
-    /// The visitor account that checked itself in (None for kiosk and API check-ins).
+    /// The visitor account the visit belongs to: the one that checked itself in, or
+    /// the one whose confirmed address the guest gave.
     pub visitor_id: Option<i32>,
+    /// How the visit was made: `kiosk`, `arrival`, `api`, ...
+    pub source: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

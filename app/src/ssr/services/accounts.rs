@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::hosts::{self, HostWriteError, Joining, NewHost};
 use super::links::{self, Purpose};
-use super::{account_messages, audit, is_unique_violation, outbox};
+use super::{account_messages, audit, is_unique_violation, outbox, visit_owners};
 use crate::error::FieldError;
 use crate::ssr::auth::caller::{Account, Actor, Role};
 use crate::ssr::auth::limits::RateLimits;
@@ -579,6 +579,10 @@ pub async fn confirm_address(
             (true, Some(taken)) => LinkError::EmailTaken(taken.clone()),
             _ => e.into(),
         })?;
+    if role == Role::Visitor {
+        let confirmed = link.new_email.as_deref().unwrap_or(&old_email);
+        visit_owners::claim_visits(&tx, link.user_id, confirmed).await?;
+    }
     // The allowed-domains rule follows the address: a host who moves outside them
     // waits for an admin, as a sign-up from there would.
     let outside = link
@@ -640,6 +644,9 @@ pub async fn set_password_by_link(
     .await?;
     end_sessions_of(&tx, link.user_id, None).await?;
     links::revoke_all(&tx, link.user_id).await?;
+    if holder.role == Role::Visitor {
+        visit_owners::claim_visits(&tx, link.user_id, &holder.email).await?;
+    }
     let what = match link.purpose {
         Purpose::Invite => "account.accept_invitation",
         _ => "account.reset_password",

@@ -16,6 +16,7 @@ pub(crate) use unexpected_from_db;
 
 pub mod account_messages;
 pub mod accounts;
+pub mod arrivals;
 pub mod audit;
 pub mod events;
 pub mod export;
@@ -30,6 +31,7 @@ pub mod outbox;
 pub mod server_keys;
 pub mod setup;
 pub mod tokens;
+pub mod visit_owners;
 pub mod visitors;
 pub mod visits;
 

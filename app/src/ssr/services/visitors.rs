@@ -34,7 +34,9 @@ pub async fn overview(
                 .iter()
                 .find(|l| l.id == h.location_id && l.active)?;
             Some(AvailableHost {
+                id: h.id,
                 name: h.name,
+                location_id: location.id,
                 location_name: location.name.clone(),
             })
         })

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::events::{self, EventTx, NewEvent};
 use super::hosts::host_with_location;
 use super::messages::{self, Arrival, Departure};
-use super::{audit, is_unique_violation, outbox, random_secret, secret_hash};
+use super::{audit, is_unique_violation, outbox, random_secret, secret_hash, visit_owners};
 use crate::error::FieldError;
 use crate::ssr::auth::caller::{Actor, Caller, Scope};
 use crate::ssr::domain::{Contact, Region};
@@ -26,6 +26,41 @@ pub use crate::types::Delivery;
 pub enum VisitStatus {
     Running,
     CheckedOut,
+}
+
+/// How a visit was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitSource {
+    /// At a paired lobby tablet.
+    Kiosk,
+    /// On the guest's own phone, from the lobby poster's daily link.
+    Arrival,
+    /// Through the JSON API.
+    Api,
+    /// By an admin in the console.
+    Admin,
+}
+
+impl VisitSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kiosk => "kiosk",
+            Self::Arrival => "arrival",
+            Self::Api => "api",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// As stored; a value this build does not know reads as a kiosk's.
+    fn stored(value: &str) -> Self {
+        match value {
+            "arrival" => Self::Arrival,
+            "api" => Self::Api,
+            "admin" => Self::Admin,
+            _ => Self::Kiosk,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -41,6 +76,7 @@ pub struct Visit {
     pub checked_in_at: DateTime<Utc>,
     pub checked_out_at: Option<DateTime<Utc>>,
     pub checked_out_by: Option<String>,
+    pub source: VisitSource,
     /// Delivery of this visit's messages; left out of lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<Delivery>>,
@@ -62,6 +98,7 @@ impl Visit {
             checked_in_at: v.checked_in_at,
             checked_out_at: v.checked_out_at,
             checked_out_by: v.checked_out_by,
+            source: VisitSource::stored(&v.source),
             notifications: notifications.map(|list| {
                 list.into_iter()
                     .map(|n| Delivery {
@@ -84,6 +121,11 @@ impl Visit {
             return self;
         }
         self.checked_out_by = self.checked_out_by.map(|by| Actor::without_contact(&by));
+        // A visitor's visit made elsewhere with their address may carry the phone
+        // number of whoever typed that address: not theirs to see.
+        if matches!(scope, Some(Scope::Visitor { .. })) && self.source != VisitSource::Arrival {
+            self.phone.clear();
+        }
         // No deliveries at all: keeping "the guest's own" would let a visitor who
         // types a host's address as theirs confirm that it is the host's.
         if let Some(list) = &mut self.notifications {
@@ -97,6 +139,9 @@ impl Visit {
 pub struct NewVisit {
     pub guest: Contact,
     pub host_id: i32,
+    pub source: VisitSource,
+    /// The host must be at this location (a guest checking in at its lobby).
+    pub at: Option<i32>,
 }
 
 impl NewVisit {
@@ -106,10 +151,13 @@ impl NewVisit {
         phone: &str,
         host_id: i32,
         region: Region,
+        source: VisitSource,
     ) -> Result<Self, FieldError> {
         Ok(Self {
             guest: Contact::parse(name, email, phone, region)?,
             host_id,
+            source,
+            at: None,
         })
     }
 }
@@ -124,6 +172,8 @@ pub enum CheckInError {
     AlreadyCheckedIn,
     #[error("Hosts can only check guests in to themselves.")]
     Forbidden,
+    #[error("Visitors check in at the lobby: scan the poster's QR code there.")]
+    InPersonOnly,
     /// A kiosk names a host who is not at its location (or no host at all).
     #[error("That person is not a host here; pick someone from the list.")]
     NotHere,
@@ -158,18 +208,20 @@ pub async fn check_in(
     public_url: &str,
     caller: &Caller,
 ) -> Result<(Visit, String), CheckInError> {
-    let visitor_id = match caller.scope {
-        Scope::Visitor { user_id } => Some(user_id),
-        _ => None,
-    };
     let actor = &caller.actor;
     let mut tx = EventTx::begin(db).await?;
+    let visitor_id = match caller.scope {
+        Scope::Visitor { user_id } => Some(user_id),
+        _ => visit_owners::confirmed_visitor(&*tx, new.guest.email.as_str()).await?,
+    };
     let found = host_with_location(&*tx, new.host_id)
         .await?
-        .filter(|(host, _, location)| caller.scope.may_check_in_to(host.id, location.id));
+        .filter(|(host, _, location)| (caller.scope).may_check_in_to(host.id, location.id, new.at));
     let Some((host, user, location)) = found else {
         // Who may name whom is `Scope::may_check_in_to`; here only how to say no.
         return Err(match caller.scope {
+            _ if new.at.is_some() => CheckInError::NotHere,
+            Scope::Visitor { .. } => CheckInError::InPersonOnly,
             Scope::Kiosk { .. } => CheckInError::NotHere,
             Scope::Host { .. } => CheckInError::Forbidden,
             _ => CheckInError::UnknownHost(new.host_id),
@@ -191,6 +243,7 @@ pub async fn check_in(
         checked_out_by: Set(None),
         checkout_token: Set(secret_hash(&checkout_token)),
         visitor_id: Set(visitor_id),
+        source: Set(new.source.as_str().to_string()),
         ..Default::default()
     }
     .insert(&*tx)
@@ -239,7 +292,7 @@ pub async fn check_in(
         actor,
         "visit.check_in",
         ("visit", view.id),
-        json!({ "host_id": view.host_id }),
+        json!({ "host_id": view.host_id, "source": view.source }),
     )
     .await?;
     tx.commit().await?;

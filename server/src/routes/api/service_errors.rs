@@ -40,7 +40,7 @@ impl From<CheckInError> for ApiError {
             | CheckInError::HostInactive(_)
             | CheckInError::NotHere) => Self::invalid("host_id", e.to_string()),
             e @ CheckInError::AlreadyCheckedIn => Self::conflict(e.to_string()),
-            e @ CheckInError::Forbidden => {
+            e @ (CheckInError::Forbidden | CheckInError::InPersonOnly) => {
                 Self::new(StatusCode::FORBIDDEN, "forbidden", e.to_string())
             }
             CheckInError::Unexpected(e) => Self::unexpected(e),

@@ -1,4 +1,6 @@
-use app::ssr::services::visits::{self, NewVisit, Visit, VisitFilter, VisitRef, VisitStatus};
+use app::ssr::services::visits::{
+    self, NewVisit, Visit, VisitFilter, VisitRef, VisitSource, VisitStatus,
+};
 use app::ssr::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -64,6 +66,7 @@ pub async fn check_in(
         &input.phone,
         input.host_id,
         state.config.default_region,
+        VisitSource::Api,
     )?;
     // Integrations with a token may import in bulk; people and kiosks may not.
     if !caller.by_token() {

@@ -1,0 +1,55 @@
+//! Which visitor account a visit belongs to: the visitor who checked in on their
+//! own phone, or the one whose *confirmed* address the guest gave at a kiosk (or
+//! through the API). The link is made once, by id, when the visit is made or when
+//! the address is confirmed: an address that later changes hands takes no visits
+//! with it. A leaf: it imports no other service.
+
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::ssr::entities::{user, visit};
+use crate::types::Role;
+
+/// The visitor account that has confirmed `email`, if any.
+pub async fn confirmed_visitor(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<i32>, sea_orm::DbErr> {
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Role.eq(Role::Visitor.as_str()))
+        .filter(user::Column::EmailVerifiedAt.is_not_null())
+        .into_tuple()
+        .one(db)
+        .await
+}
+
+/// Gives the visitor `user_id`, who has just confirmed `email`, the visits made
+/// with that address that belong to nobody yet. A running one is left alone where
+/// the visitor already has a running visit at its location (one at a time there).
+pub async fn claim_visits(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    email: &str,
+) -> Result<u64, sea_orm::DbErr> {
+    let running_at = Query::select()
+        .column(visit::Column::LocationId)
+        .from(visit::Entity)
+        .and_where(visit::Column::VisitorId.eq(user_id))
+        .and_where(visit::Column::CheckedOutAt.is_null())
+        .to_owned();
+    let claimed = visit::Entity::update_many()
+        .col_expr(visit::Column::VisitorId, Expr::value(user_id))
+        .filter(visit::Column::GuestEmail.eq(email))
+        .filter(visit::Column::VisitorId.is_null())
+        .filter(
+            Condition::any()
+                .add(visit::Column::CheckedOutAt.is_not_null())
+                .add(visit::Column::LocationId.not_in_subquery(running_at)),
+        )
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected)
+}
