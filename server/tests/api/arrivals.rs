@@ -390,7 +390,7 @@ async fn a_visitor_has_one_running_visit_per_location_and_a_guest_without_an_acc
 #[tokio::test]
 async fn the_host_search_needs_two_letters_shows_at_most_ten_and_only_hosts_of_that_location() {
     let (app, mut admin) = app_with(|_| {}).await;
-    let (here, _) = app.location_and_host().await;
+    let (here, grace) = app.location_and_host().await;
     let elsewhere = app.new_location("Annex", "Europe/London").await;
     for n in 0..12 {
         let host = serde_json::json!({"name": format!("Sam Here {n:02}"), "email": format!("sam{n}@example.com"),
@@ -414,6 +414,29 @@ async fn the_host_search_needs_two_letters_shows_at_most_ten_and_only_hosts_of_t
         ["Sam Here 11"]
     );
     assert!(search(&mut guest, here, &code, "nobody").await.is_empty());
+    // "Check in again" names a host by id: only for a visitor's own account.
+    let (id, grace) = (here.to_string(), grace.to_string());
+    let form = [
+        ("location_id", &id[..]),
+        ("code", &code[..]),
+        ("host", &grace[..]),
+    ];
+    let by_id: Value = guest
+        .post_form("/api/open_arrival", &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_id["hosts"], serde_json::json!([]), "{by_id}");
+    let mut visitor = confirmed_visitor(&app, "Ivo Again").await;
+    let again: Value = visitor
+        .browser
+        .post_form("/api/open_arrival", &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["chosen"], grace.parse::<i64>().unwrap(), "{again}");
 }
 
 /// The names the arrival page's type-ahead finds for `text`.

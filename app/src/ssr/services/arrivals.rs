@@ -293,6 +293,9 @@ pub async fn page(
     grace: Duration,
 ) -> Result<ArrivalPage, ArrivalError> {
     let place = open(db, location_id, code, Utc::now(), grace).await?;
+    // A host by id only for "Check in again" on a visitor's dashboard: by id, a
+    // stranger with the day's code could list every host of the location.
+    let chosen = chosen.filter(|_| checks_in_as_account(account).is_some());
     let hosts = match (search.trim().is_empty(), chosen) {
         (true, Some(id)) => host_here(db, place.id, id).await?.into_iter().collect(),
         _ => find_hosts(db, place.id, search).await?,
