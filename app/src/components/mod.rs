@@ -3,3 +3,4 @@ pub mod enhance;
 pub mod form;
 pub mod layout;
 pub mod live;
+pub mod qr;

@@ -9,6 +9,7 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{use_hydrated, FieldMessage};
+use crate::components::qr::QrImage;
 use crate::error::{ErrorTemplate, FormError, PageError};
 use crate::server_fns::kiosk::{
     kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, KioskCheckIn, KioskCheckOut, PairKiosk,
@@ -63,17 +64,13 @@ pub fn KioskWelcome() -> impl IntoView {
 /// welcome screen reloads now and then, so the code follows the day.
 #[component]
 fn OnYourPhone(link: ArrivalLink) -> impl IntoView {
-    let view_box = format!("0 0 {0} {0}", link.qr.size);
     view! {
         <noscript>
             <meta http-equiv="refresh" content=WELCOME_RELOAD_SECONDS.to_string()/>
         </noscript>
         <BackToWelcome seconds=WELCOME_RELOAD_SECONDS/>
         <div class="receipt on-your-phone" data-testid="kiosk-arrival">
-            <svg class="qr" viewBox=view_box role="img" aria-label="QR code: check in on your phone">
-                <rect width="100%" height="100%" fill="#fff"/>
-                <path d=link.qr.path fill="#000"/>
-            </svg>
+            <QrImage qr=link.qr class="qr" label="QR code: check in on your phone"/>
             <p>"Or check in on your own phone: scan this with the camera."</p>
         </div>
     }
@@ -250,15 +247,11 @@ fn BackToWelcome(seconds: u64) -> impl IntoView {
 #[component]
 fn Done(receipt: Receipt) -> impl IntoView {
     let qr = receipt.qr;
-    let view_box = format!("0 0 {0} {0}", qr.size);
     view! {
         <h1 class="kiosk-title" data-testid="done">{format!("Thank you, {}!", receipt.guest_name)}</h1>
         <p class="lead">{format!("{} knows you are here and will meet you shortly.", receipt.host_name)}</p>
         <div class="receipt">
-            <svg class="qr" viewBox=view_box role="img" aria-labelledby="qr-caption">
-                <rect width="100%" height="100%" fill="#fff"/>
-                <path d=qr.path fill="#000"/>
-            </svg>
+            <QrImage qr class="qr" labelled_by="qr-caption"/>
             <div>
                 <p id="qr-caption">"Scan to check yourself out when you leave, or open:"</p>
                 <p><a href=receipt.checkout_url.clone() data-testid="checkout-link">{receipt.checkout_url.clone()}</a></p>

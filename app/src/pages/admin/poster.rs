@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::AdminNav;
+use crate::components::qr::QrImage;
 use crate::error::{FormError, PageError};
 use crate::server_fns::arrival::{arrival_poster, RotateArrivalCode};
 use crate::types::Poster;
@@ -46,7 +47,6 @@ pub fn AdminPoster() -> impl IntoView {
 
 #[component]
 fn PosterView(poster: Poster, rotate: ServerAction<RotateArrivalCode>) -> impl IntoView {
-    let view_box = format!("0 0 {0} {0}", poster.qr.size);
     let short = poster
         .url
         .split_once("://")
@@ -66,10 +66,7 @@ fn PosterView(poster: Poster, rotate: ServerAction<RotateArrivalCode>) -> impl I
             <p class="poster-kicker">"Welcome to"</p>
             <h2 class="poster-title">{poster.location_name}</h2>
             <p class="poster-lead">"Check in on your phone: scan this with the camera."</p>
-            <svg class="poster-qr" viewBox=view_box role="img" aria-label="QR code of the check-in link">
-                <rect width="100%" height="100%" fill="#fff"/>
-                <path d=poster.qr.path fill="#000"/>
-            </svg>
+            <QrImage qr=poster.qr class="poster-qr" label="QR code of the check-in link"/>
             <p class="poster-url" data-testid="poster-url">{short}</p>
             <p class="poster-code">"Code: "<strong data-testid="poster-code">{poster.code}</strong></p>
             <p class="poster-foot">{format!("Valid on {} · {}", poster.valid_on, poster.address)}</p>
