@@ -133,6 +133,13 @@ const SECRET_PATHS: [&str; 2] = ["/checkout/", "/kiosk/done/"];
 
 /// The path as logged: secrets in it replaced.
 fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    // The poster's link: the location is no secret, its code for the day is.
+    if let Some((location, _code)) = path
+        .strip_prefix("/arrive/")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        return format!("/arrive/{location}/:code").into();
+    }
     match SECRET_PATHS
         .iter()
         .find(|prefix| path.starts_with(**prefix))
@@ -167,6 +174,8 @@ mod tests {
         assert_eq!(loggable_path("/checkout/s3cr3t"), "/checkout/:token");
         assert_eq!(loggable_path("/kiosk/done/s3cr3t/x"), "/kiosk/done/:token");
         assert_eq!(loggable_path("/kiosk/check-in"), "/kiosk/check-in");
+        assert_eq!(loggable_path("/arrive/3/abcd2345"), "/arrive/3/:code");
+        assert_eq!(loggable_path("/arrive/3"), "/arrive/3");
         assert_eq!(loggable_path("/api/v1/visits/7"), "/api/v1/visits/7");
     }
 }

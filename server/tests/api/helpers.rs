@@ -173,18 +173,24 @@ impl TestApp {
     /// A location and an active host there (with a phone, so check-ins queue email + SMS).
     pub async fn location_and_host(&self) -> (i64, i64) {
         let location_id = self.new_location("HQ", "Asia/Kolkata").await;
+        let host_id = self.new_host("Grace Hopper", location_id).await;
+        (location_id, host_id)
+    }
+
+    /// A host at `location_id`, by the API: e-mail `first@example.com`.
+    pub async fn new_host(&self, name: &str, location_id: i64) -> i64 {
+        let first = name.split(' ').next().unwrap_or(name).to_lowercase();
         let host = self
             .post_json(
                 "/api/v1/hosts",
-                serde_json::json!({"name": "Grace Hopper", "email": "grace@example.com",
+                serde_json::json!({"name": name, "email": format!("{first}@example.com"),
                                    "phone": "+1 415 555 2671", "location_id": location_id}),
             )
             .await;
         assert_eq!(host.status(), 201);
-        let host_id = host.json::<serde_json::Value>().await.unwrap()["id"]
+        host.json::<serde_json::Value>().await.unwrap()["id"]
             .as_i64()
-            .unwrap();
-        (location_id, host_id)
+            .unwrap()
     }
 
     /// Row counts of every table a write may touch, to prove a refused request changed nothing.

@@ -203,8 +203,9 @@ fn key(text: &str) -> Key {
     key
 }
 
-/// The address as counted: IPv4 as is, IPv6 by its /64 network.
-fn network(ip: IpAddr) -> IpAddr {
+/// The address as counted: IPv4 as is, IPv6 by its /64 network (one client may
+/// hold a whole /64).
+pub fn network(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {

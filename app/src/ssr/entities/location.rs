@@ -11,7 +11,7 @@ pub struct Model {
     pub country: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
-    /// Keys the daily arrival code (hex); made on first use, replaced to rotate.
+    /// Keys the daily arrival code (random, base64url); made on first use, replaced to rotate.
     pub arrival_secret: Option<String>,
 }
 

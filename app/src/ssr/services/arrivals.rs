@@ -16,14 +16,14 @@ use super::visits::{self, CheckInError, NewVisit, VisitSource};
 use super::{audit, random_secret};
 use crate::error::FieldError;
 use crate::ssr::auth::caller::{Account, Actor, Caller, Role};
-use crate::ssr::auth::limits::{RateLimits, Throttled};
+use crate::ssr::auth::limits::{network, RateLimits, Throttled};
 use crate::ssr::domain::{Contact, Region};
 use crate::ssr::entities::location;
 use crate::ssr::qr::qr;
 use crate::ssr::time::tz;
 use crate::types::{ArrivalLink, ArrivalPage, Arriver, HostChoice, Poster};
 
-/// Code characters: 40 bits of the HMAC in base32, 8 characters to type.
+/// Bytes of the HMAC in a code: 40 bits, 8 base32 characters to type.
 const CODE_BYTES: usize = 5;
 /// How far back an old code is recognised as one (to say so, instead of "wrong").
 const OLD_DAYS: i64 = 30;
@@ -381,7 +381,11 @@ pub async fn check_in(
         None => {
             let guest = Contact::parse(form.name, form.email, form.phone, region)?;
             let caller = Caller::arrival(place.id);
-            (guest, caller, format!("arrival page {}", site.client))
+            (
+                guest,
+                caller,
+                format!("arrival page {}", network(site.client)),
+            )
         }
     };
     let (email, phone) = (guest.email.as_str(), guest.phone.as_str());

@@ -4,6 +4,7 @@
 //! the address is confirmed: an address that later changes hands takes no visits
 //! with it. A leaf: it imports no other service.
 
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
@@ -27,7 +28,8 @@ pub async fn confirmed_visitor(
 }
 
 /// Gives the visitor `user_id`, who has just confirmed `email`, the visits made
-/// with that address that belong to nobody yet. A running one is left alone where
+/// with that address since their account was made that belong to nobody yet:
+/// older ones may be a former holder's of the address. A running one is left alone where
 /// the visitor already has a running visit at its location (one at a time there).
 pub async fn claim_visits(
     db: &impl ConnectionTrait,
@@ -40,10 +42,18 @@ pub async fn claim_visits(
         .and_where(visit::Column::VisitorId.eq(user_id))
         .and_where(visit::Column::CheckedOutAt.is_null())
         .to_owned();
+    let made: Option<DateTimeUtc> = user::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user::Column::CreatedAt)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let Some(made) = made else { return Ok(0) };
     let claimed = visit::Entity::update_many()
         .col_expr(visit::Column::VisitorId, Expr::value(user_id))
         .filter(visit::Column::GuestEmail.eq(email))
         .filter(visit::Column::VisitorId.is_null())
+        .filter(visit::Column::CheckedInAt.gte(made))
         .filter(
             Condition::any()
                 .add(visit::Column::CheckedOutAt.is_not_null())

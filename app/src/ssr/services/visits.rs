@@ -121,9 +121,10 @@ impl Visit {
             return self;
         }
         self.checked_out_by = self.checked_out_by.map(|by| Actor::without_contact(&by));
-        // A visitor's visit made elsewhere with their address may carry the phone
-        // number of whoever typed that address: not theirs to see.
-        if matches!(scope, Some(Scope::Visitor { .. })) && self.source != VisitSource::Arrival {
+        // Any visit of a visitor's may have been made by whoever typed their address,
+        // at a kiosk or on the poster page: the phone typed there is not theirs to
+        // see, and their own is on their settings page.
+        if matches!(scope, Some(Scope::Visitor { .. })) {
             self.phone.clear();
         }
         // No deliveries at all: keeping "the guest's own" would let a visitor who
