@@ -323,55 +323,6 @@ async fn a_kiosk_visit_with_a_visitors_confirmed_address_is_on_their_dashboard_a
 }
 
 #[tokio::test]
-async fn a_visit_made_before_the_account_stays_nobodys_and_a_guest_typing_a_visitors_address_shows_them_no_phone(
-) {
-    let (app, mut admin) = app_with(|_| {}).await;
-    let (here, host_id) = app.location_and_host().await;
-    let code = todays_code(&mut admin, here).await;
-    // Someone used the address before its present holder made an account.
-    let earlier = [
-        ("name", "Former Holder"),
-        ("email", "nell.new@example.com"),
-        ("phone", "+44 20 7946 0111"),
-    ];
-    let mut stranger = app.browser();
-    receipt_path(&arrive(&mut stranger, here, &code, host_id, &earlier).await);
-    let mut nell = confirmed_visitor(&app, "Nell New").await;
-    assert!(
-        my_visits(&mut nell.browser).await.is_empty(),
-        "an older visit with the address is not the new holder's"
-    );
-
-    // A guest on the poster page types Cora's confirmed address with their own number.
-    let elsewhere = app.new_location("Annex", "Europe/London").await;
-    let there = app.new_host("Ada Annex", elsewhere).await;
-    let code = todays_code(&mut admin, elsewhere).await;
-    let cora = confirmed_visitor(&app, "Cora Confirmed").await;
-    let typed = [
-        ("name", "Typist"),
-        ("email", cora.email.as_str()),
-        ("phone", "+44 20 7946 0222"),
-    ];
-    receipt_path(&arrive(&mut stranger, elsewhere, &code, there, &typed).await);
-    let mut cora = cora;
-    let mine = my_visits(&mut cora.browser).await;
-    assert_eq!(mine.len(), 1, "{mine:?}");
-    let id = mine[0]["id"].as_i64().unwrap().to_string();
-    let details: Value = cora
-        .browser
-        .post_form("/api/visit_details", &[("id", &id)])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(details["name"], "Typist");
-    assert_eq!(
-        details["phone"], "",
-        "the typist's number is not Cora's to see"
-    );
-}
-
-#[tokio::test]
 async fn a_visitor_has_one_running_visit_per_location_and_a_guest_without_an_account_is_checked_in_unlinked(
 ) {
     let (app, mut admin) = app_with(|_| {}).await;
