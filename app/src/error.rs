@@ -86,7 +86,7 @@ impl AppError {
             AppError::Internal => "Unexpected error",
             AppError::Transport(_) => "Connection problem",
             AppError::Invalid(_) => "Please check the form",
-            AppError::Refused(_) => "Not done",
+            AppError::Refused(_) => "Could not do that",
             AppError::TooManyAttempts(_) => "Slow down",
             AppError::Busy => "Busy",
             AppError::LoginRequired => "Log in required",

@@ -120,6 +120,7 @@ test('an admin sets up a location, a host signs up there', async () => {
   const add = admin.page.getByTestId('add-location');
   await add.getByLabel('Name', { exact: true }).fill(LOCATION);
   await add.getByLabel(/Address/).fill('1 Harbour St, Sydney');
+  await add.getByLabel(/Country/).selectOption('AU');
   // A bad time zone is refused next to the field, and nothing is created.
   await add.getByLabel(/Time zone/).fill('Mars/Olympus');
   await add.getByRole('button', { name: 'Add location' }).click();

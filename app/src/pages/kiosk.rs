@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{use_hydrated, FieldMessage};
 use crate::components::qr::QrImage;
-use crate::error::{ErrorTemplate, FormError, PageError};
+use crate::error::{AppError, ErrorTemplate, FormError, PageError};
 use crate::server_fns::kiosk::{
     kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, KioskCheckIn, KioskCheckOut, PairKiosk,
 };
@@ -221,11 +221,13 @@ pub fn KioskDone() -> impl IntoView {
         <BackToWelcome seconds=DONE_SECONDS/>
         <div class="kiosk">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <PageError errors/> }>
-                    {move || Suspend::new(async move {
-                        receipt.await.map(|receipt| view! { <Done receipt/> })
-                    })}
-                </ErrorBoundary>
+                {move || Suspend::new(async move {
+                    match receipt.await {
+                        Ok(receipt) => view! { <Done receipt/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <Closed/> }.into_any(),
+                        Err(error) => view! { <FormError error/> }.into_any(),
+                    }
+                })}
             </Suspense>
         </div>
     }
@@ -242,6 +244,16 @@ fn BackToWelcome(seconds: u64) -> impl IntoView {
             std::time::Duration::from_secs(seconds),
         );
     });
+}
+
+/// A done screen opened again later (Back, history, an old tab): nothing of the guest.
+#[component]
+fn Closed() -> impl IntoView {
+    view! {
+        <h1 class="kiosk-title" data-testid="done-closed">"Welcome"</h1>
+        <p class="lead">"Each guest's check-in shows here only for a moment, so the next guest cannot see it."</p>
+        <A href="/kiosk" attr:class="kiosk-button">"Start"</A>
+    }
 }
 
 #[component]

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::ssr::{
     auth::caller::Role,
     request::{client_address, current_account, fail, keep_out_of_caches, require},
+    services::arrival_codes,
     services::arrivals::{self, ArrivalForm, ArrivalSite},
     state::{app_state, AppState},
 };
@@ -49,7 +50,7 @@ pub async fn arrival_hosts(
     let state = app_state()?;
     state.limits.check_arrival(client_address(&state).await?)?;
     let now = chrono::Utc::now();
-    let place = arrivals::open(
+    let place = arrival_codes::open(
         &state.db,
         location_id,
         &code,
@@ -112,7 +113,7 @@ pub async fn arrival_poster(location_id: i32) -> Result<Poster, AppError> {
 #[server(endpoint = "rotate_arrival_code")]
 pub async fn rotate_arrival_code(location_id: i32) -> Result<(), AppError> {
     let (state, account) = require(&[Role::Admin]).await?;
-    arrivals::rotate(&state.db, location_id, &account.caller().actor).await?;
+    arrival_codes::rotate(&state.db, location_id, &account.caller().actor).await?;
     leptos_axum::redirect(&format!("/admin/locations/{location_id}/poster?rotated=1"));
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::{
         request::{client_address, current_account, fail, forget_account},
         services::accounts::{self, Door, SignUp as SignUpForm, SignUpSite},
         services::locations,
+        services::regions::region_at,
         state::{app_state, AppState},
     },
     types::{home_of, same_site_path},
@@ -92,7 +93,10 @@ pub async fn sign_up(
 ) -> Result<SignUpOutcome, AppError> {
     let (state, door) = (app_state()?, parse_door(&door)?);
     let location_id = parse_location_id(location_id.as_deref())?;
-    let region = state.config.default_region;
+    let region = match location_id {
+        Some(id) => region_at(&state.db, id, state.config.default_region).await?,
+        None => state.config.default_region,
+    };
     let form = SignUpForm::parse(door, &name, &email, &phone, &password, location_id, region)?;
     let client = client_address(&state).await?;
     state.limits.check_signup(client)?;

@@ -11,11 +11,12 @@ use crate::{
     ssr::{
         kiosk_cookie::{current_kiosk, require_kiosk, set_cookie},
         qr::qr,
-        request::{client_address, fail, internal},
+        request::{client_address, fail, internal, keep_out_of_caches},
         services::arrivals,
         services::guests::{self, GuestKey},
         services::hosts::{self, HostFilter},
         services::kiosks,
+        services::regions::region_at,
         services::visits::{self, CheckOutError, NewVisit, VisitRef, VisitSource},
         state::app_state,
     },
@@ -24,13 +25,14 @@ use crate::{
 #[server(endpoint = "kiosk_info")]
 pub async fn kiosk_info() -> Result<Option<PairedKiosk>, AppError> {
     let (state, kiosk) = current_kiosk().await?;
+    keep_out_of_caches();
     let Some(k) = kiosk else { return Ok(None) };
     let url = &state.config.public_url;
     let arrival = arrivals::todays_link(&state.db, k.location_id, url).await?;
     Ok(Some(PairedKiosk {
         name: k.name,
         location_name: k.location_name,
-        arrival: arrival.map(|(_, link, _)| link),
+        arrival: arrival.map(|today| today.link),
     }))
 }
 
@@ -51,7 +53,8 @@ pub async fn pair_kiosk(code: String) -> Result<(), AppError> {
 #[server(endpoint = "kiosk_guest")]
 pub async fn kiosk_guest(phone: String) -> Result<GuestDetails, AppError> {
     let (state, kiosk) = require_kiosk().await?;
-    let region = state.config.default_region;
+    keep_out_of_caches();
+    let region = region_at(&state.db, kiosk.location_id, state.config.default_region).await?;
     Ok(guests::prefill(&state.db, kiosk.caller().scope, &phone, region).await?)
 }
 
@@ -80,7 +83,7 @@ pub async fn kiosk_check_in(
     let (state, kiosk) = require_kiosk().await?;
     let host_id =
         host_id.ok_or_else(|| FieldError::new("host_id", "Pick the person you are visiting."))?;
-    let region = state.config.default_region;
+    let region = region_at(&state.db, kiosk.location_id, state.config.default_region).await?;
     let new = NewVisit::parse(&name, &email, &phone, host_id, region, VisitSource::Kiosk)?;
     let (email, phone) = (new.guest.email.as_str(), new.guest.phone.as_str());
     state
@@ -96,7 +99,9 @@ pub async fn kiosk_check_in(
 #[server(endpoint = "kiosk_receipt")]
 pub async fn kiosk_receipt(token: String) -> Result<Receipt, AppError> {
     let (state, kiosk) = require_kiosk().await?;
-    let (visit, host_name) = guests::receipt(&state.db, kiosk.caller().scope, &token)
+    keep_out_of_caches();
+    let now = chrono::Utc::now();
+    let (visit, host_name) = guests::receipt(&state.db, kiosk.caller().scope, &token, now)
         .await?
         .ok_or_else(|| fail(AppError::NotFound))?;
     let checkout_url = format!("{}/checkout/{token}", state.config.public_url);
@@ -113,7 +118,8 @@ pub async fn kiosk_receipt(token: String) -> Result<Receipt, AppError> {
 pub async fn kiosk_check_out(contact: String) -> Result<(), AppError> {
     let (state, kiosk) = require_kiosk().await?;
     let caller = kiosk.caller();
-    let key = GuestKey::parse(&contact, state.config.default_region)?;
+    let region = region_at(&state.db, kiosk.location_id, state.config.default_region).await?;
+    let key = GuestKey::parse(&contact, region)?;
     let running = guests::running_visit(&state.db, caller.scope, &key)
         .await?
         .ok_or_else(|| FieldError::new("contact", "Nobody with that number or address is checked in here. Check what you typed, or ask at the desk."))?;

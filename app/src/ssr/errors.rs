@@ -8,6 +8,7 @@ use crate::ssr::request::{fail, fail_with, internal};
 use crate::ssr::services::accounts::{
     EmailChangeError, LinkError, LogInError, PasswordChangeError, SignUpError,
 };
+use crate::ssr::services::arrival_codes::CodeError;
 use crate::ssr::services::arrivals::ArrivalError;
 use crate::ssr::services::export::FilterError;
 use crate::ssr::services::hosts::{HostWriteError, ResendError};
@@ -190,12 +191,19 @@ impl From<SetupError> for AppError {
     }
 }
 
+impl From<CodeError> for AppError {
+    fn from(error: CodeError) -> Self {
+        match error {
+            CodeError::Unexpected(e) => internal(e),
+            e => refused(e),
+        }
+    }
+}
+
 impl From<ArrivalError> for AppError {
     fn from(error: ArrivalError) -> Self {
         match error {
-            e @ (ArrivalError::Invalid | ArrivalError::Old(_) | ArrivalError::Closed(_)) => {
-                refused(e)
-            }
+            ArrivalError::Code(e) => e.into(),
             ArrivalError::CheckIn(e) => e.into(),
             ArrivalError::Field(e) => fail(AppError::Invalid(e)),
             ArrivalError::Throttled(t) => t.into(),

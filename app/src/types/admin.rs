@@ -8,6 +8,8 @@ pub struct LocationRow {
     pub name: String,
     pub address: String,
     pub time_zone: String,
+    /// ISO 3166-1 alpha-2: the country local phone numbers typed there are read in.
+    pub country: Option<String>,
     pub active: bool,
 }
 

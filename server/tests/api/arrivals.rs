@@ -249,7 +249,8 @@ async fn code_days_ago(app: &TestApp, location_id: i64, days: i64) -> String {
     let zone: chrono_tz::Tz = place.time_zone.parse().unwrap();
     let today = chrono::Utc::now().with_timezone(&zone).date_naive();
     let secret = place.arrival_secret.expect("the poster made a secret");
-    app::ssr::services::arrivals::code_on(&secret, today - chrono::Duration::days(days)).unwrap()
+    app::ssr::services::arrival_codes::code_on(&secret, today - chrono::Duration::days(days))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -320,6 +321,55 @@ async fn a_kiosk_visit_with_a_visitors_confirmed_address_is_on_their_dashboard_a
         "confirming the address brings its visits along"
     );
     assert_eq!(claimed[0]["running"], true);
+}
+
+#[tokio::test]
+async fn a_visit_made_before_the_account_stays_nobodys_and_a_guest_typing_a_visitors_address_shows_them_no_phone(
+) {
+    let (app, mut admin) = app_with(|_| {}).await;
+    let (here, host_id) = app.location_and_host().await;
+    let code = todays_code(&mut admin, here).await;
+    // Someone used the address before its present holder made an account.
+    let earlier = [
+        ("name", "Former Holder"),
+        ("email", "nell.new@example.com"),
+        ("phone", "+44 20 7946 0111"),
+    ];
+    let mut stranger = app.browser();
+    receipt_path(&arrive(&mut stranger, here, &code, host_id, &earlier).await);
+    let mut nell = confirmed_visitor(&app, "Nell New").await;
+    assert!(
+        my_visits(&mut nell.browser).await.is_empty(),
+        "an older visit with the address is not the new holder's"
+    );
+
+    // A guest on the poster page types Cora's confirmed address with their own number.
+    let elsewhere = app.new_location("Annex", "Europe/London").await;
+    let there = app.new_host("Ada Annex", elsewhere).await;
+    let code = todays_code(&mut admin, elsewhere).await;
+    let cora = confirmed_visitor(&app, "Cora Confirmed").await;
+    let typed = [
+        ("name", "Typist"),
+        ("email", cora.email.as_str()),
+        ("phone", "+44 20 7946 0222"),
+    ];
+    receipt_path(&arrive(&mut stranger, elsewhere, &code, there, &typed).await);
+    let mut cora = cora;
+    let mine = my_visits(&mut cora.browser).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let id = mine[0]["id"].as_i64().unwrap().to_string();
+    let details: Value = cora
+        .browser
+        .post_form("/api/visit_details", &[("id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(details["row"]["guest_name"], "Typist");
+    assert_eq!(
+        details["phone"], "",
+        "the typist's number is not Cora's to see"
+    );
 }
 
 #[tokio::test]
@@ -428,15 +478,46 @@ async fn the_host_search_needs_two_letters_shows_at_most_ten_and_only_hosts_of_t
         .await
         .unwrap();
     assert_eq!(by_id["hosts"], serde_json::json!([]), "{by_id}");
+    // Nor for a fresh account: only a host the visitor has visited before.
     let mut visitor = confirmed_visitor(&app, "Ivo Again").await;
-    let again: Value = visitor
+    let fresh = open_arrival(&mut visitor.browser, &form).await;
+    assert_eq!(fresh["hosts"], serde_json::json!([]), "{fresh}");
+    let overview: Value = visitor
         .browser
-        .post_form("/api/open_arrival", &form)
+        .post_form("/api/visitor_overview", &[])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(again["chosen"], grace.parse::<i64>().unwrap(), "{again}");
+    assert_eq!(overview["hosts"], serde_json::json!([]), "{overview}");
+    let grace_id: i64 = grace.parse().unwrap();
+    receipt_path(&arrive(&mut visitor.browser, here, &code, grace_id, &[]).await);
+    let again = open_arrival(&mut visitor.browser, &form).await;
+    assert_eq!(again["chosen"], grace_id, "{again}");
+    let overview: Value = visitor
+        .browser
+        .post_form("/api/visitor_overview", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = overview["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Grace Hopper"],
+        "only the host visited, not the twelve others"
+    );
+}
+
+async fn open_arrival(browser: &mut Browser, form: &[(&str, &str)]) -> Value {
+    let response = browser.post_form("/api/open_arrival", form).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
 }
 
 /// The names the arrival page's type-ahead finds for `text`.

@@ -238,11 +238,14 @@ pub async fn check_in(app: &TestApp, host_id: i64, n: usize) -> i64 {
 
 /// Today's lobby poster code of a location, worked out as the server does.
 pub async fn arrival_code(app: &TestApp, location_id: i64) -> String {
-    let (_, code, _) =
-        app::ssr::services::arrivals::todays_code(&app.db, location_id as i32, chrono::Utc::now())
-            .await
-            .expect("the code is worked out")
-            .expect("the location exists");
+    let (_, code, _) = app::ssr::services::arrival_codes::todays_code(
+        &app.db,
+        location_id as i32,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("the code is worked out")
+    .expect("the location exists");
     code
 }
 

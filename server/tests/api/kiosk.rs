@@ -60,6 +60,15 @@ impl Tablet {
         response
     }
 
+    /// A page, as the tablet's browser opens it.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(cookie) = &self.cookie {
+            request = request.header(reqwest::header::COOKIE, format!("{KIOSK_COOKIE}={cookie}"));
+        }
+        request.send().await.expect("request reaches the app")
+    }
+
     /// A server function's answer, as JSON.
     pub async fn json(&mut self, path: &str, form: &[(&str, &str)]) -> Value {
         self.post(path, form)
@@ -412,18 +421,43 @@ async fn the_self_check_out_link_works_once_then_says_only_that_it_has_expired()
 }
 
 #[tokio::test]
+async fn the_done_screen_is_kept_out_of_caches_and_opened_again_later_shows_nothing_of_the_guest() {
+    let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
+    let (location_id, host_id) = app.location_and_host().await;
+    let mut tablet = paired_tablet(&app, &mut admin, location_id).await;
+    let token = done_token(&kiosk_check_in(&mut tablet, host_id).await);
+
+    let done = tablet.get(&format!("/kiosk/done/{token}")).await;
+    assert_eq!(done.headers()[reqwest::header::CACHE_CONTROL], "no-store");
+    let text = done.text().await.unwrap();
+    assert!(text.contains("Thank you, Zoë Ng!"), "{text}");
+
+    // The next guest goes Back (or through the history) two minutes later.
+    checked_in_ago(&app, chrono::Duration::minutes(2)).await;
+    let later = tablet.get(&format!("/kiosk/done/{token}")).await;
+    assert_eq!(later.headers()[reqwest::header::CACHE_CONTROL], "no-store");
+    let text = later.text().await.unwrap();
+    assert!(text.contains("done-closed"), "{text}");
+    for private in ["Zoë", "Grace Hopper", token.as_str(), "/checkout/"] {
+        assert!(!text.contains(private), "{private} shown again: {text}");
+    }
+    let receipt = tablet
+        .post("/api/kiosk_receipt", &[("token", &token)])
+        .await;
+    assert_eq!(receipt.status(), 404);
+    assert_eq!(
+        visits(&app).await[0]["status"],
+        "running",
+        "the visit itself goes on"
+    );
+}
+
+#[tokio::test]
 async fn a_check_out_link_older_than_a_day_has_expired_and_checks_nobody_out() {
     let (app, mut admin) = spawn_app_with_admin(|_| {}).await;
     let (location_id, host_id) = app.location_and_host().await;
     let token = kiosk_visit_token(&app, &mut admin, location_id, host_id).await;
-    app.db
-        .execute(sea_orm::Statement::from_sql_and_values(
-            app.db.get_database_backend(),
-            "UPDATE visits SET checked_in_at = $1",
-            [(chrono::Utc::now() - chrono::Duration::hours(25)).into()],
-        ))
-        .await
-        .unwrap();
+    checked_in_ago(&app, chrono::Duration::hours(25)).await;
     let mut guest = app.browser();
     let old = page(&mut guest, &format!("/checkout/{token}")).await;
     assert!(
@@ -437,6 +471,18 @@ async fn a_check_out_link_older_than_a_day_has_expired_and_checks_nobody_out() {
     assert_eq!(response.status(), 409);
     assert_eq!(visits(&app).await[0]["status"], "running");
     assert_eq!(app.row_counts().await, before);
+}
+
+/// Moves every visit's check-in back by `ago`, as time passing would.
+async fn checked_in_ago(app: &TestApp, ago: chrono::Duration) {
+    app.db
+        .execute(sea_orm::Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "UPDATE visits SET checked_in_at = $1",
+            [(chrono::Utc::now() - ago).into()],
+        ))
+        .await
+        .unwrap();
 }
 
 /// One column of the only visit, as stored.

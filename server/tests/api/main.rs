@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod concurrency;
 mod connections;
+mod countries;
 mod crash;
 mod csrf;
 mod dashboard;

@@ -12,6 +12,7 @@ use crate::{
         request::require,
         rows::host_rows,
         services::hosts::{self, HostUpdate, NewHost},
+        services::regions::region_at,
     },
 };
 
@@ -31,7 +32,7 @@ pub async fn admin_add_host(
     let (state, account) = require(&[Role::Admin]).await?;
     let location_id =
         location_id.ok_or_else(|| FieldError::new("location_id", "Pick a location."))?;
-    let region = state.config.default_region;
+    let region = region_at(&state.db, location_id, state.config.default_region).await?;
     let new = NewHost::parse(&name, &email, &phone, location_id, region)?;
     let actor = account.caller().actor;
     hosts::create_host(&state.db, new, &actor, &state.config.public_url).await?;

@@ -206,8 +206,9 @@ fn key(text: &str) -> Key {
 /// The address as counted: IPv4 as is, IPv6 by its /64 network (one client may
 /// hold a whole /64).
 pub fn network(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
+    // A dual-stack listener sees IPv4 clients as `::ffff:a.b.c.d`: one /64 for all.
+    match ip.to_canonical() {
+        v4 @ IpAddr::V4(_) => v4,
         IpAddr::V6(v6) => {
             let bits = u128::from(v6) & !((1u128 << 64) - 1);
             IpAddr::V6(Ipv6Addr::from(bits))
@@ -241,7 +242,9 @@ fn throttled(not_until: &governor::NotUntil<governor::clock::QuantaInstant>) -> 
 }
 
 /// The client's address: the peer, or, behind a proxy that sets `header`, the last
-/// address that proxy appended (earlier ones are whatever the client claimed).
+/// address that proxy appended (earlier ones are whatever the client claimed). Only
+/// the last one counts: skipping one that does not parse would let the client's own
+/// claim through.
 pub fn client_ip(parts: &Parts, header: Option<&str>) -> IpAddr {
     let forwarded = header.and_then(|name| {
         parts
@@ -250,8 +253,8 @@ pub fn client_ip(parts: &Parts, header: Option<&str>) -> IpAddr {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
             .next_back()
+            .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
     });
     forwarded.unwrap_or_else(|| {
         parts
@@ -319,6 +322,50 @@ mod tests {
         assert!(
             limits.check_pairing(three).is_err(),
             "above the global ceiling"
+        );
+    }
+
+    #[test]
+    fn ipv4_clients_seen_through_a_dual_stack_listener_count_one_by_one() {
+        let limits = limits(10);
+        let one: IpAddr = "::ffff:203.0.113.7".parse().unwrap();
+        let two: IpAddr = "::ffff:203.0.113.8".parse().unwrap();
+        assert_eq!(network(one), "203.0.113.7".parse::<IpAddr>().unwrap());
+        assert!(limits.check_signup(one).is_ok());
+        assert!(limits.check_signup(one).is_ok());
+        assert!(limits.check_signup(one).is_err());
+        assert!(limits.check_signup(two).is_ok(), "not the same /64");
+    }
+
+    fn request_from(peer: &str, forwarded: &str) -> Parts {
+        let (mut parts, _) = http::Request::builder()
+            .header("x-forwarded-for", forwarded)
+            .body(())
+            .unwrap()
+            .into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        parts
+    }
+
+    #[test]
+    fn only_the_address_the_proxy_appended_counts_and_an_unreadable_one_falls_back_to_the_peer() {
+        let header = Some("x-forwarded-for");
+        let parts = request_from("10.0.0.1:5000", "198.51.100.9, 203.0.113.7");
+        assert_eq!(
+            client_ip(&parts, header),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
+        );
+        // A proxy writing `ip:port` (unreadable here) must not hand over the client's claim.
+        let parts = request_from("10.0.0.1:5000", "198.51.100.9, 203.0.113.7:4711");
+        assert_eq!(
+            client_ip(&parts, header),
+            "10.0.0.1".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(
+            client_ip(&parts, None),
+            "10.0.0.1".parse::<IpAddr>().unwrap()
         );
     }
 

@@ -16,6 +16,22 @@ impl Region {
     }
 }
 
+impl Region {
+    /// A mobile number of the region as it is written there (`090-1234-5678` in
+    /// JP), for messages; None where the metadata has no example.
+    pub fn example(self) -> Option<String> {
+        let metadata = phonenumber::metadata::DATABASE.by_id(self.0.as_ref())?;
+        let digits = metadata.mobile()?.example()?;
+        let number = phonenumber::parse(Some(self.0), digits).ok()?;
+        Some(
+            number
+                .format()
+                .mode(phonenumber::Mode::National)
+                .to_string(),
+        )
+    }
+}
+
 impl Default for Region {
     fn default() -> Self {
         Self(country::Id::US)
@@ -37,7 +53,15 @@ impl PhoneNumber {
             return Err("Use a phone number of at most 40 characters.".into());
         }
         let invalid = || {
-            format!("\"{trimmed}\" is not a valid phone number; include the country code, like +1 415 555 0123.")
+            match region.example() {
+            Some(local) => format!(
+                "\"{trimmed}\" is not a valid phone number. Here one is written like {local}; \
+                 from another country, start with + and its code, like +44 20 7946 0958."
+            ),
+            None => format!(
+                "\"{trimmed}\" is not a valid phone number; include the country code, like +44 20 7946 0958."
+            ),
+        }
         };
         let number = phonenumber::parse(Some(region.0), trimmed).map_err(|_| invalid())?;
         if !phonenumber::is_valid(&number) {
@@ -74,6 +98,21 @@ mod tests {
             PhoneNumber::parse("(415) 555-2671", us()).unwrap().as_str(),
             "+14155552671"
         );
+    }
+
+    #[test]
+    fn a_refused_number_is_answered_with_an_example_from_the_region_it_was_read_in() {
+        let japan = Region::parse("JP").unwrap();
+        let error = PhoneNumber::parse("12", japan).unwrap_err();
+        let local = japan.example().expect("JP has an example mobile number");
+        assert!(PhoneNumber::parse(&local, japan).is_ok(), "{local}");
+        assert!(!local.starts_with('+'), "{local}");
+        assert!(
+            error.contains(&local) && error.contains("start with +"),
+            "{error}"
+        );
+        let india = Region::parse("IN").unwrap().example().unwrap();
+        assert_ne!(india, local, "each region its own example");
     }
 
     #[test]

@@ -579,9 +579,10 @@ pub async fn confirm_address(
             (true, Some(taken)) => LinkError::EmailTaken(taken.clone()),
             _ => e.into(),
         })?;
-    if role == Role::Visitor {
-        let confirmed = link.new_email.as_deref().unwrap_or(&old_email);
-        visit_owners::claim_visits(&tx, link.user_id, confirmed).await?;
+    // A changed address brings no visits along: an address new to the account
+    // may have been someone else's. Its visits from now on are linked as made.
+    if role == Role::Visitor && link.new_email.is_none() {
+        visit_owners::claim_visits(&tx, link.user_id, &old_email).await?;
     }
     // The allowed-domains rule follows the address: a host who moves outside them
     // waits for an admin, as a sign-up from there would.

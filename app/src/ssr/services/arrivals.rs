@@ -1,32 +1,22 @@
-//! Checking in on one's own phone from the lobby poster. Its link carries the
-//! location's code for the day: an HMAC of the location's secret and its local
-//! date, so nothing is stored per day, every instance computes the same code, the
-//! link proves its holder saw the poster today, and rotating the secret ends it at once.
+//! Checking in on one's own phone from the lobby poster: the page its link opens,
+//! the host search and the check-in. The link's daily code is `arrival_codes`'.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use hmac::{Hmac, Mac};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
-use serde_json::json;
-use sha2::Sha256;
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
+use super::arrival_codes::{open, todays_code, CodeError};
 use super::hosts::{self, HostFilter};
-use super::locations::UpdateLocationError;
+use super::regions;
+use super::visit_owners;
 use super::visits::{self, CheckInError, NewVisit, VisitSource};
-use super::{audit, random_secret};
 use crate::error::FieldError;
-use crate::ssr::auth::caller::{Account, Actor, Caller, Role};
+use crate::ssr::auth::caller::{Account, Caller, Role};
 use crate::ssr::auth::limits::{network, RateLimits, Throttled};
 use crate::ssr::domain::{Contact, Region};
 use crate::ssr::entities::location;
 use crate::ssr::qr::qr;
-use crate::ssr::time::tz;
 use crate::types::{ArrivalLink, ArrivalPage, Arriver, HostChoice, Poster};
 
-/// Bytes of the HMAC in a code: 40 bits, 8 base32 characters to type.
-const CODE_BYTES: usize = 5;
-/// How far back an old code is recognised as one (to say so, instead of "wrong").
-const OLD_DAYS: i64 = 30;
 /// The most hosts one search shows: enough to find someone, too few to list everyone.
 pub const MOST_HOSTS: usize = 10;
 /// Letters a search needs before it shows anyone.
@@ -34,18 +24,8 @@ pub const LEAST_LETTERS: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArrivalError {
-    #[error(
-        "This check-in link is not valid. Scan the QR code on the poster in the lobby again, \
-         or type the code printed under it."
-    )]
-    Invalid,
-    #[error(
-        "This check-in link was for {0}; every day has its own. Scan the QR code on the poster \
-         in the lobby again."
-    )]
-    Old(String),
-    #[error("{0} is not taking check-ins at the moment. Please ask at the desk.")]
-    Closed(String),
+    #[error(transparent)]
+    Code(#[from] CodeError),
     #[error(transparent)]
     CheckIn(#[from] CheckInError),
     #[error(transparent)]
@@ -64,147 +44,16 @@ impl From<Throttled> for ArrivalError {
     }
 }
 
-/// The code of `day` under `secret`, as printed: lower-case base32.
-pub fn code_on(secret: &str, day: NaiveDate) -> Result<String, anyhow::Error> {
-    let tag = mac_of(secret, day)?.finalize().into_bytes();
-    Ok(data_encoding::BASE32_NOPAD
-        .encode(&tag[..CODE_BYTES])
-        .to_lowercase())
-}
-
-fn mac_of(secret: &str, day: NaiveDate) -> Result<Hmac<Sha256>, anyhow::Error> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
-        .map_err(|e| anyhow::anyhow!("arrival secret: {e}"))?;
-    mac.update(format!("arrival {day}").as_bytes());
-    Ok(mac)
-}
-
-/// Whether `typed` is `day`'s code, compared in constant time.
-fn is_code_of(typed: &[u8], secret: &str, day: NaiveDate) -> Result<bool, anyhow::Error> {
-    Ok(mac_of(secret, day)?.verify_truncated_left(typed).is_ok())
-}
-
-/// The code as typed (any case, spaces or dashes), as bytes; None if it cannot be one.
-fn decode(code: &str) -> Option<Vec<u8>> {
-    let cleaned: String = code
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-'))
-        .take(32)
-        .collect::<String>()
-        .to_uppercase();
-    data_encoding::BASE32_NOPAD
-        .decode(cleaned.as_bytes())
-        .ok()
-        .filter(|b| b.len() == CODE_BYTES)
-}
-
-/// The location and its secret, made now if it has none yet.
-async fn with_secret(
+/// The hosts guests may pick at the location, as the page shows them.
+async fn choosable_here(
     db: &impl ConnectionTrait,
     location_id: i32,
-) -> Result<Option<(location::Model, String)>, anyhow::Error> {
-    let Some(found) = location::Entity::find_by_id(location_id).one(db).await? else {
-        return Ok(None);
-    };
-    if let Some(secret) = found.arrival_secret.clone() {
-        return Ok(Some((found, secret)));
-    }
-    // Two instances at once: the conditional update lets one win; both read it.
-    location::Entity::update_many()
-        .col_expr(
-            location::Column::ArrivalSecret,
-            Expr::value(random_secret()?),
-        )
-        .filter(location::Column::Id.eq(location_id))
-        .filter(location::Column::ArrivalSecret.is_null())
-        .exec(db)
-        .await?;
-    let found = location::Entity::find_by_id(location_id).one(db).await?;
-    Ok(found.and_then(|l| l.arrival_secret.clone().map(|s| (l, s))))
-}
-
-/// A location's local date at `now`.
-fn local_day(location: &location::Model, now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&tz(&location.time_zone)).date_naive()
-}
-
-/// Today's code at a location (for its poster and kiosk), with the local date.
-pub async fn todays_code(
-    db: &impl ConnectionTrait,
-    location_id: i32,
-    now: DateTime<Utc>,
-) -> Result<Option<(location::Model, String, NaiveDate)>, anyhow::Error> {
-    let Some((location, secret)) = with_secret(db, location_id).await? else {
-        return Ok(None);
-    };
-    let day = local_day(&location, now);
-    let code = code_on(&secret, day)?;
-    Ok(Some((location, code, day)))
-}
-
-/// The location whose poster link this is, if `code` is its code today (or
-/// yesterday's, until `grace` after local midnight) and it takes check-ins.
-pub async fn open(
-    db: &impl ConnectionTrait,
-    location_id: i32,
-    code: &str,
-    now: DateTime<Utc>,
-    grace: Duration,
-) -> Result<location::Model, ArrivalError> {
-    let typed = decode(code).ok_or(ArrivalError::Invalid)?;
-    let (location, secret) = with_secret(db, location_id)
-        .await?
-        .ok_or(ArrivalError::Invalid)?;
-    let today = local_day(&location, now);
-    let since_midnight =
-        now.with_timezone(&tz(&location.time_zone)).time() - chrono::NaiveTime::MIN;
-    let yesterday = today - Duration::days(1);
-    let valid = is_code_of(&typed, &secret, today)?
-        || (since_midnight < grace && is_code_of(&typed, &secret, yesterday)?);
-    if !valid {
-        for ago in 1..=OLD_DAYS {
-            let day = today - Duration::days(ago);
-            if is_code_of(&typed, &secret, day)? {
-                return Err(ArrivalError::Old(day.format("%A %-d %B").to_string()));
-            }
-        }
-        return Err(ArrivalError::Invalid);
-    }
-    if !location.active {
-        return Err(ArrivalError::Closed(location.name));
-    }
-    Ok(location)
-}
-
-/// A new secret for the location: every code made with the old one stops at once.
-pub async fn rotate(
-    db: &impl TransactionTrait,
-    location_id: i32,
-    actor: &Actor,
-) -> Result<(), UpdateLocationError> {
-    let tx = super::begin_write(db).await?;
-    let changed = location::Entity::update_many()
-        .col_expr(
-            location::Column::ArrivalSecret,
-            Expr::value(random_secret()?),
-        )
-        .filter(location::Column::Id.eq(location_id))
-        .exec(&tx)
-        .await?;
-    if changed.rows_affected == 0 {
-        return Err(UpdateLocationError::NotFound(location_id));
-    }
-    let subject = ("location", location_id);
-    audit::record(
-        &tx,
-        actor,
-        "location.rotate_arrival_code",
-        subject,
-        json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+) -> Result<impl Iterator<Item = HostChoice>, anyhow::Error> {
+    let here = hosts::list_hosts(db, HostFilter::choosable_at(Some(location_id))).await?;
+    Ok(here.into_iter().map(|h| HostChoice {
+        id: h.id,
+        name: h.name,
+    }))
 }
 
 /// Hosts at the location whose name contains `search` (at least `LEAST_LETTERS`
@@ -219,46 +68,49 @@ pub async fn find_hosts(
     if wanted.chars().count() < LEAST_LETTERS {
         return Ok(vec![]);
     }
-    let here = hosts::list_hosts(db, HostFilter::choosable_at(Some(location_id))).await?;
-    Ok(here
-        .into_iter()
+    Ok(choosable_here(db, location_id)
+        .await?
         .filter(|h| h.name.to_lowercase().contains(&wanted))
         .take(MOST_HOSTS)
-        .map(|h| HostChoice {
-            id: h.id,
-            name: h.name,
-        })
         .collect())
 }
 
 /// One host at the location by id, if guests may pick them ("Check in again").
-pub async fn host_here(
+async fn host_here(
     db: &impl ConnectionTrait,
     location_id: i32,
     host_id: i32,
 ) -> Result<Option<HostChoice>, anyhow::Error> {
-    let here = hosts::list_hosts(db, HostFilter::choosable_at(Some(location_id))).await?;
-    Ok(here
-        .into_iter()
-        .find(|h| h.id == host_id)
-        .map(|h| HostChoice {
-            id: h.id,
-            name: h.name,
-        }))
+    Ok(choosable_here(db, location_id)
+        .await?
+        .find(|h| h.id == host_id))
 }
 
-/// Today's link at a location, as a URL and a QR code.
+/// Today's link at a location: its code, and the code as a URL and a QR code.
+pub struct TodaysLink {
+    pub location: location::Model,
+    pub code: String,
+    pub day: NaiveDate,
+    pub link: ArrivalLink,
+}
+
 pub async fn todays_link(
     db: &impl ConnectionTrait,
     location_id: i32,
     public_url: &str,
-) -> Result<Option<(location::Model, ArrivalLink, NaiveDate)>, anyhow::Error> {
+) -> Result<Option<TodaysLink>, anyhow::Error> {
     let Some((location, code, day)) = todays_code(db, location_id, Utc::now()).await? else {
         return Ok(None);
     };
     let url = format!("{public_url}/arrive/{location_id}/{code}");
     let qr = qr(&url).map_err(|e| anyhow::anyhow!("QR code of the arrival link: {e}"))?;
-    Ok(Some((location, ArrivalLink { url, qr }, day)))
+    let link = ArrivalLink { url, qr };
+    Ok(Some(TodaysLink {
+        location,
+        code,
+        day,
+        link,
+    }))
 }
 
 /// The lobby poster of a location: today's link, big.
@@ -267,18 +119,17 @@ pub async fn poster(
     location_id: i32,
     public_url: &str,
 ) -> Result<Option<Poster>, anyhow::Error> {
-    let Some((location, link, day)) = todays_link(db, location_id, public_url).await? else {
+    let Some(today) = todays_link(db, location_id, public_url).await? else {
         return Ok(None);
     };
-    let code = link.url.rsplit('/').next().unwrap_or_default().to_string();
     Ok(Some(Poster {
         location_id,
-        location_name: location.name,
-        address: location.address,
-        url: link.url,
-        code,
-        valid_on: day.format("%A %-d %B %Y").to_string(),
-        qr: link.qr,
+        location_name: today.location.name,
+        address: today.location.address,
+        url: today.link.url,
+        code: today.code,
+        valid_on: today.day.format("%A %-d %B %Y").to_string(),
+        qr: today.link.qr,
     }))
 }
 
@@ -293,9 +144,12 @@ pub async fn page(
     grace: Duration,
 ) -> Result<ArrivalPage, ArrivalError> {
     let place = open(db, location_id, code, Utc::now(), grace).await?;
-    // A host by id only for "Check in again" on a visitor's dashboard: by id, a
-    // stranger with the day's code could list every host of the location.
-    let chosen = chosen.filter(|_| checks_in_as_account(account).is_some());
+    // A host by id only for "Check in again": one the visitor has visited. By id,
+    // a stranger (or a fresh account) with the day's code could list every host.
+    let chosen = match (chosen, checks_in_as_account(account)) {
+        (Some(id), Some(a)) => visit_owners::has_visited(db, a.id, id).await?.then_some(id),
+        _ => None,
+    };
     let hosts = match (search.trim().is_empty(), chosen) {
         (true, Some(id)) => host_here(db, place.id, id).await?.into_iter().collect(),
         _ => find_hosts(db, place.id, search).await?,
@@ -367,10 +221,13 @@ pub async fn check_in(
     let host_id = form
         .host_id
         .ok_or_else(|| FieldError::new("host_id", "Pick the person you are visiting."))?;
+    // Before any budget is spent: a made-up host must not use up a guest's check-ins
+    // (theirs is keyed by e-mail and phone), nor name a host who is not to be picked.
+    if host_here(db, place.id, host_id).await?.is_none() {
+        return Err(CheckInError::NotHere.into());
+    }
     // Numbers typed without a country code are read as the location's country's.
-    let region = (place.country.as_deref())
-        .and_then(|c| Region::parse(c).ok())
-        .unwrap_or(site.region);
+    let region = regions::region_of(&place, site.region);
     let (guest, caller, budget) = match checks_in_as_account(account) {
         Some(a) => {
             // The account's own phone, or the one typed where it has none.
@@ -398,39 +255,4 @@ pub async fn check_in(
     };
     let (_, token) = visits::check_in(db, new, site.public_url, &caller).await?;
     Ok(token)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_code_is_eight_letters_that_change_every_day_and_with_the_secret() {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-        let code = code_on("secret one", day).unwrap();
-        assert_eq!(code.len(), 8);
-        assert!(code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c)));
-        assert_ne!(
-            code,
-            code_on("secret one", day.succ_opt().unwrap()).unwrap()
-        );
-        assert_ne!(code, code_on("secret two", day).unwrap());
-    }
-
-    #[test]
-    fn a_code_is_recognised_however_it_is_typed_and_nothing_else_is() {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-        let code = code_on("s", day).unwrap();
-        let shouted = format!("{}-{}", &code[..4], &code[4..]).to_uppercase();
-        for typed in [code.clone(), shouted, format!(" {code} ")] {
-            let bytes = decode(&typed).expect("decodes");
-            assert!(is_code_of(&bytes, "s", day).unwrap(), "{typed}");
-        }
-        assert!(decode("short").is_none());
-        assert!(decode("abcdefgh1").is_none());
-        let other = decode(&code_on("s", day.pred_opt().unwrap()).unwrap()).unwrap();
-        assert!(!is_code_of(&other, "s", day).unwrap());
-    }
 }

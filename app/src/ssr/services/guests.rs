@@ -13,6 +13,10 @@ use crate::ssr::entities::visit;
 use crate::ssr::time::{local_time, tz};
 use crate::types::{GuestDetails, GuestLink, OwnVisit};
 
+/// Seconds after a check-in that the kiosk's done screen can show it: the screen's
+/// own time, and a margin for a slow tablet.
+pub const RECEIPT_SECONDS: i64 = 90;
+
 /// A phone number or an e-mail address, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GuestKey {
@@ -102,10 +106,15 @@ pub async fn receipt(
     db: &impl ConnectionTrait,
     scope: Scope,
     token: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<(visit::Model, String)>, anyhow::Error> {
     let Some(visit) = scope.visits(by_checkout_link(token)).one(db).await? else {
         return Ok(None);
     };
+    // The next guest at the tablet must not bring it back (Back, history).
+    if now - visit.checked_in_at > chrono::Duration::seconds(RECEIPT_SECONDS) {
+        return Ok(None);
+    }
     let host_name = get_host(db, visit.host_id)
         .await?
         .map(|h| h.name)

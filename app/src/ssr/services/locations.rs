@@ -116,6 +116,7 @@ pub struct LocationUpdate {
     pub name: Option<LocationName>,
     pub address: Option<Address>,
     pub time_zone: Option<TimeZone>,
+    pub country: Option<Country>,
     pub active: Option<bool>,
 }
 
@@ -150,6 +151,9 @@ pub async fn update_location(
     }
     if let Some(time_zone) = update.time_zone {
         model.time_zone = Set(time_zone.name().to_string());
+    }
+    if let Some(country) = update.country {
+        model.country = Set(Some(country.code().to_string()));
     }
     if let Some(active) = update.active {
         model.active = Set(active);

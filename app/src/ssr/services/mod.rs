@@ -16,6 +16,7 @@ pub(crate) use unexpected_from_db;
 
 pub mod account_messages;
 pub mod accounts;
+pub mod arrival_codes;
 pub mod arrivals;
 pub mod audit;
 pub mod events;
@@ -28,6 +29,7 @@ pub mod links;
 pub mod locations;
 pub mod messages;
 pub mod outbox;
+pub mod regions;
 pub mod server_keys;
 pub mod setup;
 pub mod tokens;

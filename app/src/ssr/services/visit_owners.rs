@@ -27,6 +27,20 @@ pub async fn confirmed_visitor(
         .await
 }
 
+/// Whether the visitor `user_id` has visited `host_id` before (any visit linked to them).
+pub async fn has_visited(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    host_id: i32,
+) -> Result<bool, sea_orm::DbErr> {
+    let found = visit::Entity::find()
+        .filter(visit::Column::VisitorId.eq(user_id))
+        .filter(visit::Column::HostId.eq(host_id))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Gives the visitor `user_id`, who has just confirmed `email`, the visits made
 /// with that address since their account was made that belong to nobody yet:
 /// older ones may be a former holder's of the address. A running one is left alone where

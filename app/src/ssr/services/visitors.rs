@@ -8,7 +8,9 @@ use super::visits::{self, VisitFilter};
 use crate::ssr::auth::caller::Scope;
 use crate::types::{AvailableHost, DayCount, VisitorSummary};
 
-/// "Their locations" are where they have visited; the hosts there who are active.
+/// The hosts they have visited who can be visited again, and their past week.
+/// Only hosts of their own visits: an account is free to make, so listing everyone
+/// at a location they visited once would hand out its whole staff.
 pub async fn overview(
     db: &impl ConnectionTrait,
     scope: Scope,
@@ -21,14 +23,11 @@ pub async fn overview(
         },
     )
     .await?;
-    let mut location_ids: Vec<i32> = mine.iter().map(|v| v.location_id).collect();
-    location_ids.sort_unstable();
-    location_ids.dedup();
     let locations = locations::list_locations(db).await?;
     let active = hosts::list_hosts(db, HostFilter::choosable_at(None)).await?;
     let hosts = active
         .into_iter()
-        .filter(|h| location_ids.contains(&h.location_id))
+        .filter(|h| mine.iter().any(|v| v.host_id == h.id))
         .filter_map(|h| {
             let location = locations
                 .iter()

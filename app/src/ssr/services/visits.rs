@@ -38,8 +38,6 @@ pub enum VisitSource {
     Arrival,
     /// Through the JSON API.
     Api,
-    /// By an admin in the console.
-    Admin,
 }
 
 impl VisitSource {
@@ -48,7 +46,6 @@ impl VisitSource {
             Self::Kiosk => "kiosk",
             Self::Arrival => "arrival",
             Self::Api => "api",
-            Self::Admin => "admin",
         }
     }
 
@@ -57,7 +54,6 @@ impl VisitSource {
         match value {
             "arrival" => Self::Arrival,
             "api" => Self::Api,
-            "admin" => Self::Admin,
             _ => Self::Kiosk,
         }
     }

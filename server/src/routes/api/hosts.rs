@@ -1,5 +1,6 @@
 use app::ssr::domain::{EmailAddress, PersonName, PhoneNumber};
 use app::ssr::services::hosts::{self, Host, HostFilter, HostUpdate, NewHost};
+use app::ssr::services::regions::{region_at, region_of_host};
 use app::ssr::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -82,12 +83,13 @@ pub async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<HostInput>,
 ) -> Result<(StatusCode, Json<Host>), ApiError> {
+    let region = region_at(&state.db, input.location_id, state.config.default_region).await?;
     let new = NewHost::parse(
         &input.name,
         &input.email,
         &input.phone,
         input.location_id,
-        state.config.default_region,
+        region,
     )?;
     let base_url = &state.config.public_url;
     let host = hosts::create_host(&state.db, new, &caller.actor, base_url).await?;
@@ -117,7 +119,12 @@ pub async fn update(
     ApiPath(id): ApiPath<i32>,
     ApiJson(patch): ApiJson<HostPatch>,
 ) -> Result<Json<Host>, ApiError> {
-    let region = state.config.default_region;
+    // A number typed with a move is read in the country moved to.
+    let fallback = state.config.default_region;
+    let region = match patch.location_id {
+        Some(moved_to) => region_at(&state.db, moved_to, fallback).await?,
+        None => region_of_host(&state.db, id, fallback).await?,
+    };
     let update = HostUpdate {
         name: patch
             .name

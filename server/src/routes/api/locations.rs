@@ -1,4 +1,4 @@
-use app::ssr::domain::{Address, LocationName, TimeZone};
+use app::ssr::domain::{Address, Country, LocationName, TimeZone};
 use app::ssr::services::locations::{self, Location, LocationUpdate, NewLocation};
 use app::ssr::state::AppState;
 use axum::extract::State;
@@ -35,6 +35,9 @@ pub struct LocationPatch {
     pub address: Option<String>,
     #[schema(min_length = 1, max_length = 64)]
     pub time_zone: Option<String>,
+    /// ISO 3166-1 alpha-2, e.g. "IN".
+    #[schema(min_length = 2, max_length = 2)]
+    pub country: Option<String>,
     pub active: Option<bool>,
 }
 
@@ -100,6 +103,12 @@ pub async fn update(
             .map(TimeZone::parse)
             .transpose()
             .map_err(|m| ApiError::invalid("time_zone", m))?,
+        country: patch
+            .country
+            .as_deref()
+            .map(Country::parse)
+            .transpose()
+            .map_err(|m| ApiError::invalid("country", m))?,
         active: patch.active,
     };
     let location = locations::update_location(&state.db, id, update, &caller.actor).await?;

@@ -1,3 +1,4 @@
+use app::ssr::services::regions::region_of_host;
 use app::ssr::services::visits::{
     self, NewVisit, Visit, VisitFilter, VisitRef, VisitSource, VisitStatus,
 };
@@ -60,12 +61,14 @@ pub async fn check_in(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<VisitInput>,
 ) -> Result<(StatusCode, Json<Visit>), ApiError> {
+    let fallback = state.config.default_region;
+    let region = region_of_host(&state.db, input.host_id, fallback).await?;
     let new = NewVisit::parse(
         &input.name,
         &input.email,
         &input.phone,
         input.host_id,
-        state.config.default_region,
+        region,
         VisitSource::Api,
     )?;
     // Integrations with a token may import in bulk; people and kiosks may not.
