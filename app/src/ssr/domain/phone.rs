@@ -21,7 +21,7 @@ impl Region {
     /// JP), for messages; None where the metadata has no example.
     pub fn example(self) -> Option<String> {
         let metadata = phonenumber::metadata::DATABASE.by_id(self.0.as_ref())?;
-        let digits = metadata.mobile()?.example()?;
+        let digits = metadata.descriptors().mobile()?.example()?;
         let number = phonenumber::parse(Some(self.0), digits).ok()?;
         Some(
             number
