@@ -60,7 +60,7 @@ pub fn AdminLocations() -> impl IntoView {
 #[component]
 fn CountryPicker(id: String, chosen: Option<String>, countries: Countries) -> impl IntoView {
     view! {
-        <label for=id.clone()>"Country (phone numbers typed there without +country code are read as its)"</label>
+        <label for=id.clone()>"Country (local phone numbers typed there need no + code)"</label>
         <select id=id name="country" required aria-describedby="country-error">
             <option value="" selected=chosen.is_none()>"Choose a country"</option>
             {countries.into_iter().map(|(code, name)| {
