@@ -14,7 +14,7 @@ use crate::{
         request::{client_address, fail, internal, keep_out_of_caches},
         services::arrivals,
         services::guests::{self, GuestKey},
-        services::hosts::{self, HostFilter},
+        services::hosts,
         services::kiosks,
         services::regions::region_at,
         services::visits::{self, CheckOutError, NewVisit, VisitRef, VisitSource},
@@ -62,15 +62,7 @@ pub async fn kiosk_guest(phone: String) -> Result<GuestDetails, AppError> {
 #[server(endpoint = "kiosk_hosts")]
 pub async fn kiosk_hosts() -> Result<Vec<HostChoice>, AppError> {
     let (state, kiosk) = require_kiosk().await?;
-    let filter = HostFilter::choosable_at(Some(kiosk.location_id));
-    let list = hosts::list_hosts(&state.db, filter).await?;
-    Ok(list
-        .into_iter()
-        .map(|h| HostChoice {
-            id: h.id,
-            name: h.name,
-        })
-        .collect())
+    Ok(hosts::choices_at(&state.db, kiosk.location_id).await?)
 }
 
 #[server(endpoint = "kiosk_check_in")]

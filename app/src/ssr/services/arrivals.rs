@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use super::arrival_codes::{open, todays_code, CodeError};
-use super::hosts::{self, HostFilter};
+use super::hosts;
 use super::regions;
 use super::visit_owners;
 use super::visits::{self, CheckInError, NewVisit, VisitSource};
@@ -44,18 +44,6 @@ impl From<Throttled> for ArrivalError {
     }
 }
 
-/// The hosts guests may pick at the location, as the page shows them.
-async fn choosable_here(
-    db: &impl ConnectionTrait,
-    location_id: i32,
-) -> Result<impl Iterator<Item = HostChoice>, anyhow::Error> {
-    let here = hosts::list_hosts(db, HostFilter::choosable_at(Some(location_id))).await?;
-    Ok(here.into_iter().map(|h| HostChoice {
-        id: h.id,
-        name: h.name,
-    }))
-}
-
 /// Hosts at the location whose name contains `search` (at least `LEAST_LETTERS`
 /// letters), at most `MOST_HOSTS`, by name. The link is semi-public (a poster), so
 /// it finds people one names, and never lists the whole staff.
@@ -68,8 +56,9 @@ pub async fn find_hosts(
     if wanted.chars().count() < LEAST_LETTERS {
         return Ok(vec![]);
     }
-    Ok(choosable_here(db, location_id)
+    Ok(hosts::choices_at(db, location_id)
         .await?
+        .into_iter()
         .filter(|h| h.name.to_lowercase().contains(&wanted))
         .take(MOST_HOSTS)
         .collect())
@@ -81,8 +70,9 @@ async fn host_here(
     location_id: i32,
     host_id: i32,
 ) -> Result<Option<HostChoice>, anyhow::Error> {
-    Ok(choosable_here(db, location_id)
+    Ok(hosts::choices_at(db, location_id)
         .await?
+        .into_iter()
         .find(|h| h.id == host_id))
 }
 

@@ -232,6 +232,21 @@ pub fn is_choosable(user: &user::Model) -> bool {
     user.active && !user.pending && user.email_verified_at.is_some()
 }
 
+/// The hosts guests may pick at `location_id`, as the kiosk and the poster page show them.
+pub async fn choices_at(
+    db: &impl ConnectionTrait,
+    location_id: i32,
+) -> Result<Vec<crate::types::HostChoice>, anyhow::Error> {
+    let here = list_hosts(db, HostFilter::choosable_at(Some(location_id))).await?;
+    Ok(here
+        .into_iter()
+        .map(|h| crate::types::HostChoice {
+            id: h.id,
+            name: h.name,
+        })
+        .collect())
+}
+
 pub async fn list_hosts(
     db: &impl ConnectionTrait,
     filter: HostFilter,
