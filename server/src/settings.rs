@@ -66,6 +66,8 @@ pub struct Settings {
     pub account_mails_per_hour_per_address: u32,
     /// Requests to the lobby poster's check-in page per client address.
     pub arrivals_per_minute_per_ip: u32,
+    /// Guest look-ups (number typed, confirmation, check-out) per kiosk.
+    pub kiosk_lookups_per_minute: u32,
     /// `FRONTDESK_ARRIVAL_GRACE_MINUTES`: yesterday's poster code still works this long
     /// after local midnight (a guest who opened the page just before).
     pub arrival_grace_minutes: u32,
@@ -141,6 +143,7 @@ impl Settings {
             .set_default("check_ins_per_hour_per_guest", 10)?
             .set_default("account_mails_per_hour_per_address", 5)?
             .set_default("arrivals_per_minute_per_ip", 300)?
+            .set_default("kiosk_lookups_per_minute", 10)?
             .set_default("arrival_grace_minutes", 60)?
             .set_default("header_read_timeout_secs", 10)?
             .set_default("request_timeout_secs", 30)?
@@ -223,6 +226,7 @@ impl Settings {
             check_ins_per_hour_per_guest: self.check_ins_per_hour_per_guest,
             account_mails_per_hour_per_address: self.account_mails_per_hour_per_address,
             arrivals_per_minute_per_ip: self.arrivals_per_minute_per_ip,
+            lookups_per_minute_per_kiosk: self.kiosk_lookups_per_minute,
             ..Default::default()
         }
     }

@@ -36,6 +36,9 @@ pub struct LimitsConfig {
     /// client address: bounds guessing codes and listing hosts. A whole lobby may
     /// share one address (office Wi-Fi), so it is generous.
     pub arrivals_per_minute_per_ip: u32,
+    /// Guests looked up at one kiosk (a number typed, a confirmation, a check-out
+    /// by number or address): a guest takes half a minute, a script many a second.
+    pub lookups_per_minute_per_kiosk: u32,
 }
 
 impl Default for LimitsConfig {
@@ -50,6 +53,7 @@ impl Default for LimitsConfig {
             check_ins_per_hour_per_guest: 10,
             account_mails_per_hour_per_address: 5,
             arrivals_per_minute_per_ip: 300,
+            lookups_per_minute_per_kiosk: 10,
         }
     }
 }
@@ -82,6 +86,7 @@ pub struct RateLimits {
     account_mail: DefaultKeyedRateLimiter<Key>,
     account_mail_all: DefaultKeyedRateLimiter<Key>,
     arrival_ip: DefaultKeyedRateLimiter<IpAddr>,
+    lookup_kiosk: DefaultKeyedRateLimiter<i32>,
 }
 
 fn at_least_one(n: u32) -> NonZeroU32 {
@@ -115,6 +120,7 @@ impl RateLimits {
                     .saturating_mul(ACCOUNT_MAIL_CLIENTS),
             ),
             arrival_ip: per_minute(config.arrivals_per_minute_per_ip),
+            lookup_kiosk: per_minute(config.lookups_per_minute_per_kiosk),
         }
     }
 
@@ -175,6 +181,11 @@ impl RateLimits {
         check(&self.arrival_ip, &network(ip))
     }
 
+    /// One guest look-up at kiosk `kiosk_id`.
+    pub fn check_lookup(&self, kiosk_id: i32) -> Result<(), Throttled> {
+        check(&self.lookup_kiosk, &kiosk_id)
+    }
+
     /// Forgets keys whose budget is full again, so memory stays bounded.
     pub fn forget_idle(&self) {
         self.login_ip.retain_recent();
@@ -186,6 +197,7 @@ impl RateLimits {
         self.account_mail.retain_recent();
         self.account_mail_all.retain_recent();
         self.arrival_ip.retain_recent();
+        self.lookup_kiosk.retain_recent();
     }
 }
 
@@ -279,6 +291,7 @@ mod tests {
             check_ins_per_hour_per_guest: 2,
             account_mails_per_hour_per_address: 2,
             arrivals_per_minute_per_ip: 4,
+            lookups_per_minute_per_kiosk: 2,
         })
     }
 
