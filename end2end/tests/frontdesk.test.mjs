@@ -75,6 +75,13 @@ async function kioskCheckIn(page, guest, js, { axe = false } = {}) {
   await page.getByRole('button', { name: 'Next' }).click();
   await page.waitForURL(/\/kiosk\/check-in\/details/);
   await ready(page, js);
+  if (guest.confirm) {
+    // A returning guest proves who they are before their details appear.
+    if (axe) await assertAccessible(page, 'kiosk: confirm');
+    await page.getByLabel(/surname or e-mail/).fill(guest.confirm);
+    await page.getByRole('button', { name: 'Fill in my details' }).click();
+    await page.getByTestId('welcome-back').waitFor();
+  }
   if (guest.name) {
     await page.getByLabel('Full name').fill(guest.name);
     await page.getByLabel('E-mail').fill(guest.email);
@@ -196,7 +203,7 @@ test('tablet: pair, check a new guest in, the host checks them out from the entr
   // "(415) 555-0142" is an Australian number.)
   const retyped = guest.phone.replace(/^\+1 (\d{3}) (\d{3}) (\d{4})$/, '+1 ($1) $2-$3');
   assert.notEqual(retyped, guest.phone);
-  const again = await kioskCheckIn(tablet.page, { phone: retyped }, true);
+  const again = await kioskCheckIn(tablet.page, { phone: retyped, confirm: 'lovelace' }, true);
   await hostSees(host.page, guest.name, 'running-entries', true);
 
   // The guest's own link checks the visit out once; then it says it is closed.
@@ -230,21 +237,89 @@ test('a returning guest sees their details filled in from the phone number', asy
   await hydrated(tablet.page);
   await tablet.page.getByLabel('Your mobile number').fill(guest.phone);
   await tablet.page.getByRole('button', { name: 'Next' }).click();
-  await tablet.page.getByTestId('welcome-back').waitFor();
-  assert.equal(await tablet.page.getByLabel('Full name').inputValue(), guest.name);
-  assert.equal(await tablet.page.getByLabel('E-mail').inputValue(), guest.email);
-  // Already checked in here: refused with a reason, next to the form.
-  await tablet.page.getByLabel(HOST.name).check();
-  await tablet.page.getByRole('button', { name: 'Check in' }).click();
-  await tablet.page.getByRole('alert').getByText('already checked in').waitFor();
-  // ... until they check out at the kiosk by e-mail.
+  // The number alone shows the first name and a masked address, nothing more.
+  await tablet.page.getByRole('heading', { name: 'Welcome back, Grace!' }).waitFor();
+  const shown = await tablet.page.locator('body').innerText();
+  for (const secret of ['Brewster', guest.email, guest.phone]) {
+    assert.ok(!shown.includes(secret), `${secret} shown before confirming`);
+  }
+  await screenshot(tablet.page, 'kiosk-confirm');
+  await tablet.page.getByLabel(/surname or e-mail/).fill('Hopper');
+  await tablet.page.getByRole('button', { name: 'Fill in my details' }).click();
+  await tablet.page.getByTestId('answer-error').filter({ hasText: /not what we have/ }).waitFor();
+  await tablet.page.getByLabel(/surname or e-mail/).fill(guest.email);
+  await tablet.page.getByRole('button', { name: 'Fill in my details' }).click();
+  // Still checked in from before: offered check-out instead of a second check-in.
+  await tablet.page.getByTestId('already-here').waitFor();
+  await assertAccessible(tablet.page, 'kiosk: already here');
+  await screenshot(tablet.page, 'kiosk-already-here');
+  // Checking out at the kiosk by e-mail (any case) and surname instead.
   await tablet.page.goto(`${BASE_URL}/kiosk/check-out`);
   await hydrated(tablet.page);
   await assertAccessible(tablet.page, 'kiosk: check-out');
   await tablet.page.getByLabel(/mobile number or e-mail/).fill(guest.email.toUpperCase());
+  await tablet.page.getByLabel('Your surname').fill('brewster');
   await tablet.page.getByRole('button', { name: 'Check out' }).click();
   await tablet.page.getByTestId('checked-out').waitFor();
   await hostSees(host.page, guest.name, 'past-entries', true);
+  // Next visit: confirmed by surname, the details are filled in.
+  await tablet.page.getByRole('link', { name: 'Check in' }).click();
+  await tablet.page.waitForURL(`${BASE_URL}/kiosk/check-in`);
+  await hydrated(tablet.page);
+  await tablet.page.getByLabel('Your mobile number').fill(guest.phone);
+  await tablet.page.getByRole('button', { name: 'Next' }).click();
+  await tablet.page.getByLabel(/surname or e-mail/).fill('BREWSTER');
+  await tablet.page.getByRole('button', { name: 'Fill in my details' }).click();
+  await tablet.page.getByTestId('welcome-back').waitFor();
+  assert.equal(await tablet.page.getByLabel('Full name').inputValue(), guest.name);
+  assert.equal(await tablet.page.getByLabel('E-mail').inputValue(), guest.email);
+  await tablet.context.close();
+});
+
+for (const js of [true, false]) {
+  test(`between guests: Back after the welcome screen shows nothing of the last guest (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const code = await newPairingCode(admin.page, `Privacy door ${js}`);
+    const tablet = await openPage(browser, { ...TABLET, javaScriptEnabled: js });
+    await pairTablet(tablet.page, code, js);
+    const guest = { name: 'Mary Jackson', email: `mary.${js}.${run}@example.org`, phone: phone(js ? 4 : 5) };
+    await kioskCheckIn(tablet.page, guest, js);
+    await tablet.page.getByRole('link', { name: 'Done' }).click();
+    await tablet.page.waitForURL(`${BASE_URL}/kiosk`);
+    await tablet.page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    let steps = 0;
+    while (await tablet.page.goBack()) {
+      steps += 1;
+      await tablet.page.waitForLoadState('load');
+      const text = await tablet.page.locator('body').innerText();
+      for (const secret of ['Mary', 'Jackson', guest.email, '/checkout/', guest.phone]) {
+        assert.ok(!text.includes(secret), `Back ${steps} (${tablet.page.url()}) shows ${secret}`);
+      }
+    }
+    assert.ok(steps >= 1, 'there was a history to go back through');
+    await tablet.context.close();
+  });
+}
+
+test('a kiosk screen left alone counts down and starts over; "I need more time" keeps it', async () => {
+  const code = await newPairingCode(admin.page, 'Idle door');
+  const tablet = await openPage(browser, TABLET);
+  await tablet.context.clock.install();
+  await pairTablet(tablet.page, code, true);
+  await tablet.page.getByRole('link', { name: 'Check in' }).click();
+  await tablet.page.waitForURL(`${BASE_URL}/kiosk/check-in`);
+  await hydrated(tablet.page);
+  await tablet.page.getByLabel('Your mobile number').fill('+1 415 555');
+  await tablet.page.clock.runFor(50_000);
+  const notice = tablet.page.getByTestId('idle-notice');
+  await notice.getByText(/starts over in \d+ s/).waitFor();
+  await screenshot(tablet.page, 'kiosk-idle-notice');
+  await notice.getByRole('button', { name: 'I need more time' }).click();
+  await notice.waitFor({ state: 'detached' });
+  await tablet.page.clock.runFor(50_000);
+  assert.equal(tablet.page.url(), `${BASE_URL}/kiosk/check-in`, 'still there after more time');
+  await tablet.page.clock.runFor(15_000);
+  await tablet.page.waitForURL(`${BASE_URL}/kiosk`);
+  await tablet.page.getByRole('heading', { name: 'Welcome' }).waitFor();
   await tablet.context.close();
 });
 

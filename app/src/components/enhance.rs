@@ -52,7 +52,14 @@ async fn submit(form: HtmlFormElement, action: String) {
     match send(&form, &action).await {
         // Buttons stay disabled while the browser leaves: no second submit.
         Ok(Some(location)) => {
-            let _ = window().location().set_href(&location);
+            // A lobby tablet keeps no history of its guests' steps: Back leads
+            // nowhere private.
+            let here = window().location().pathname().unwrap_or_default();
+            let _ = if here.starts_with("/kiosk") {
+                window().location().replace(&location)
+            } else {
+                window().location().set_href(&location)
+            };
         }
         // Done, nowhere else to go: read the page again, as it is after the change.
         Ok(None) => {

@@ -36,9 +36,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Show>
             {children()}
         </main>
-        <footer class="footer">
-            <p>"Frontdesk — visitor management you host yourself."</p>
-        </footer>
+        <Show when=move || !kiosk()>
+            <footer class="footer">
+                <p>"Frontdesk — visitor management you host yourself."</p>
+            </footer>
+        </Show>
     }
 }
 

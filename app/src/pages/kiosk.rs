@@ -5,19 +5,26 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{use_hydrated, FieldMessage};
 use crate::components::qr::QrImage;
 use crate::error::{AppError, ErrorTemplate, FormError, PageError};
 use crate::server_fns::kiosk::{
-    kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, KioskCheckIn, KioskCheckOut, PairKiosk,
+    kiosk_guest, kiosk_hosts, kiosk_info, kiosk_receipt, KioskCheckIn, KioskCheckOut, KioskConfirm,
+    KioskLeave, KioskStart as KioskStartStep, PairKiosk,
 };
-use crate::types::{ArrivalLink, HostChoice, Receipt};
+use crate::types::{ArrivalLink, CheckInStep, GuestDetails, HostChoice, Receipt, ReturningHint};
 
 /// Seconds the done screen stays before the tablet is ready for the next guest.
 const DONE_SECONDS: u64 = 30;
+/// Seconds without a touch before a kiosk screen returns to the welcome screen.
+const IDLE_SECONDS: u64 = 60;
+/// The idle notice shows for this long before the screen starts over.
+const IDLE_WARN_SECONDS: u64 = 15;
+/// Without JS typing is not seen, so a form gets longer.
+const NO_JS_IDLE_SECONDS: u64 = 180;
 /// Seconds between reloads of an idle welcome screen (its phone QR changes daily).
 const WELCOME_RELOAD_SECONDS: u64 = 900;
 
@@ -101,68 +108,132 @@ pub fn KioskPair() -> impl IntoView {
 /// First step: the phone number, so a returning guest's details can be filled in.
 #[component]
 pub fn KioskStart() -> impl IntoView {
+    let action = ServerAction::<KioskStartStep>::new();
     view! {
         <Title text="Check in"/>
+        <IdleRefresh/>
         <div class="kiosk">
             <h1 class="kiosk-title">"Check in"</h1>
-            <Form method="GET" action="/kiosk/check-in/details" attr:class="form kiosk-form">
+            <ActionForm action attr:class="form kiosk-form" attr:data-testid="kiosk-start">
                 <label for="phone">"Your mobile number"</label>
-                <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" required/>
+                <input id="phone" name="phone" type="tel" autocomplete="off" inputmode="tel" required
+                    autofocus aria-describedby="phone-error"/>
+                <FieldMessage value=action.value() field="phone"/>
                 <p class="muted">"Been here before? We fill in the rest for you."</p>
                 <button type="submit" class="button kiosk-submit">"Next"</button>
-            </Form>
+            </ActionForm>
             <p><A href="/kiosk">"Back"</A></p>
         </div>
     }
 }
 
-/// Second step: name, e-mail and phone (prefilled for returning guests), and the host.
+/// Second step: a returning guest confirms who they are; then name, e-mail and
+/// phone (filled in for them) and the host.
 #[component]
 pub fn KioskDetails() -> impl IntoView {
-    let query = use_query_map();
-    let phone = move || query.read().get("phone").unwrap_or_default();
-    let guest = Resource::new(phone, kiosk_guest);
+    let step = Resource::new(|| (), |_| kiosk_guest());
     let hosts = Resource::new(|| (), |_| kiosk_hosts());
-    let action = ServerAction::<KioskCheckIn>::new();
     view! {
         <Title text="Your details"/>
+        <IdleRefresh/>
         <div class="kiosk">
-            <h1 class="kiosk-title">"Your details"</h1>
-            {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorTemplate errors/> }>
                     {move || Suspend::new(async move {
-                        let guest = guest.await?;
-                        let hosts = hosts.await?;
-                        Ok::<_, crate::error::AppError>(view! {
-                            {guest.returning.then(|| view! {
-                                <p class="alert alert-ok" role="status" data-testid="welcome-back">
-                                    {format!("Welcome back, {}! Check your details below.", guest.name)}
-                                </p>
-                            })}
-                            <ActionForm action attr:class="form kiosk-form" attr:data-testid="kiosk-check-in">
-                                <label for="name">"Full name"</label>
-                                <input id="name" name="name" autocomplete="name" required
-                                    value=guest.name.clone() aria-describedby="name-error"/>
-                                <FieldMessage value=action.value() field="name"/>
-                                <label for="email">"E-mail"</label>
-                                <input id="email" name="email" type="email" autocomplete="email" required
-                                    value=guest.email.clone() aria-describedby="email-error"/>
-                                <FieldMessage value=action.value() field="email"/>
-                                <label for="phone">"Mobile number"</label>
-                                <input id="phone" name="phone" type="tel" autocomplete="tel" required
-                                    value=guest.phone.clone() aria-describedby="phone-error"/>
-                                <FieldMessage value=action.value() field="phone"/>
-                                <HostPicker hosts/>
-                                <FieldMessage value=action.value() field="host_id"/>
-                                <button type="submit" class="button kiosk-submit">"Check in"</button>
-                            </ActionForm>
+                        Ok::<_, AppError>(match step.await? {
+                            CheckInStep::NotStarted => view! { <NotStarted/> }.into_any(),
+                            CheckInStep::Confirm(hint) => view! { <ConfirmGuest hint/> }.into_any(),
+                            CheckInStep::AlreadyHere { first_name, since } => {
+                                view! { <AlreadyHere first_name since/> }.into_any()
+                            }
+                            CheckInStep::Details(guest) => {
+                                let hosts = hosts.await?;
+                                view! { <DetailsForm guest hosts/> }.into_any()
+                            }
                         })
                     })}
                 </ErrorBoundary>
             </Suspense>
             <p><A href="/kiosk">"Cancel"</A></p>
         </div>
+    }
+}
+
+/// The details page with no check-in under way: finished, left idle, or opened by Back.
+#[component]
+fn NotStarted() -> impl IntoView {
+    view! {
+        <h1 class="kiosk-title" data-testid="not-started">"Check in"</h1>
+        <p class="lead">"Start with your mobile number."</p>
+        <A href="/kiosk/check-in" attr:class="kiosk-button">"Start"</A>
+    }
+}
+
+/// A returning guest, known only by first name and a masked address until they
+/// type their address or surname.
+#[component]
+fn ConfirmGuest(hint: ReturningHint) -> impl IntoView {
+    let action = ServerAction::<KioskConfirm>::new();
+    view! {
+        <h1 class="kiosk-title">{format!("Welcome back, {}!", hint.first_name)}</h1>
+        <ActionForm action attr:class="form kiosk-form" attr:data-testid="confirm-guest">
+            <label for="answer">"To fill in your details, type your surname or e-mail address"</label>
+            <p class="muted" id="answer-hint">{format!("The address we have starts {}.", hint.email_hint)}</p>
+            <input id="answer" name="answer" autocomplete="off" required autofocus
+                aria-describedby="answer-hint answer-error"/>
+            <FieldMessage value=action.value() field="answer"/>
+            <button type="submit" class="button kiosk-submit">"Fill in my details"</button>
+        </ActionForm>
+        <ActionForm action attr:class="form" attr:data-testid="not-me">
+            <input type="hidden" name="answer" value=""/>
+            <input type="hidden" name="not_me" value="1"/>
+            <button type="submit" class="button button-quiet kiosk-submit">"Not me: I will type my details"</button>
+        </ActionForm>
+    }
+}
+
+/// A returning guest who is still checked in here: nothing to fill in, one tap out.
+#[component]
+fn AlreadyHere(first_name: String, since: String) -> impl IntoView {
+    let action = ServerAction::<KioskLeave>::new();
+    view! {
+        <h1 class="kiosk-title" data-testid="already-here">{format!("You are checked in already, {first_name}")}</h1>
+        <p class="lead">{format!("Since {since}. Leaving now?")}</p>
+        {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        <ActionForm action attr:class="form kiosk-form">
+            <button type="submit" class="button kiosk-submit">"Check me out"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DetailsForm(guest: GuestDetails, hosts: Vec<HostChoice>) -> impl IntoView {
+    let action = ServerAction::<KioskCheckIn>::new();
+    view! {
+        <h1 class="kiosk-title">"Your details"</h1>
+        {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
+        {guest.returning.then(|| view! {
+            <p class="alert alert-ok" role="status" data-testid="welcome-back">
+                {format!("Welcome back, {}! Check your details below.", guest.name)}
+            </p>
+        })}
+        <ActionForm action attr:class="form kiosk-form" attr:data-testid="kiosk-check-in">
+            <label for="name">"Full name"</label>
+            <input id="name" name="name" autocomplete="off" required autofocus=guest.name.is_empty()
+                value=guest.name.clone() aria-describedby="name-error"/>
+            <FieldMessage value=action.value() field="name"/>
+            <label for="email">"E-mail"</label>
+            <input id="email" name="email" type="email" autocomplete="off" required
+                value=guest.email.clone() aria-describedby="email-error"/>
+            <FieldMessage value=action.value() field="email"/>
+            <label for="phone">"Mobile number"</label>
+            <input id="phone" name="phone" type="tel" autocomplete="off" required
+                value=guest.phone.clone() aria-describedby="phone-error"/>
+            <FieldMessage value=action.value() field="phone"/>
+            <HostPicker hosts/>
+            <FieldMessage value=action.value() field="host_id"/>
+            <button type="submit" class="button kiosk-submit">"Check in"</button>
+        </ActionForm>
     }
 }
 
@@ -218,7 +289,7 @@ pub fn KioskDone() -> impl IntoView {
         <noscript>
             <meta http-equiv="refresh" content=format!("{DONE_SECONDS};url=/kiosk")/>
         </noscript>
-        <BackToWelcome seconds=DONE_SECONDS/>
+        <IdleReturn seconds=DONE_SECONDS/>
         <div class="kiosk">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -233,17 +304,67 @@ pub fn KioskDone() -> impl IntoView {
     }
 }
 
-/// Opens the welcome screen after `seconds` (the `<noscript>` refresh's job with JS).
+/// Opens the welcome screen after `seconds` (the `<noscript>` refresh's job with JS),
+/// in place of this page in the history, so Back does not return here.
 #[island]
 fn BackToWelcome(seconds: u64) -> impl IntoView {
     Effect::new(move |_| {
-        set_timeout(
-            || {
-                let _ = window().location().set_href("/kiosk");
+        set_timeout(to_welcome, std::time::Duration::from_secs(seconds));
+    });
+}
+
+fn to_welcome() {
+    let _ = window().location().replace("/kiosk");
+}
+
+/// A kiosk screen left alone goes back to the welcome screen, so the next guest
+/// finds nothing of this one. A touch or a key starts the minute again; for the
+/// last seconds a notice counts down with a button to stay (WCAG 2.2.1).
+#[island]
+fn IdleReturn(seconds: u64) -> impl IntoView {
+    let (left, set_left) = signal(seconds);
+    let stay = move || set_left.set(seconds);
+    Effect::new(move |_| {
+        // They live as long as the page.
+        std::mem::forget(window_event_listener(leptos::ev::pointerdown, move |_| {
+            stay()
+        }));
+        std::mem::forget(window_event_listener(leptos::ev::keydown, move |_| stay()));
+        // Back may bring this page out of the browser's memory, as it was: not here.
+        std::mem::forget(window_event_listener(leptos::ev::pageshow, |ev| {
+            if ev.persisted() {
+                to_welcome();
+            }
+        }));
+        let _ = set_interval_with_handle(
+            move || match left.get_untracked() {
+                0 | 1 => to_welcome(),
+                n => set_left.set(n - 1),
             },
-            std::time::Duration::from_secs(seconds),
+            std::time::Duration::from_secs(1),
         );
     });
+    view! {
+        <Show when=move || { left.get() <= IDLE_WARN_SECONDS }>
+            <div class="idle-notice" role="alert" data-testid="idle-notice">
+                <p>{move || format!("Still there? This screen starts over in {} s.", left.get())}</p>
+                <button type="button" class="button kiosk-submit" on:click=move |_| stay()>
+                    "I need more time"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Without JS nothing sees a touch: a longer, fixed time before the welcome screen.
+#[component]
+fn IdleRefresh() -> impl IntoView {
+    view! {
+        <noscript>
+            <meta http-equiv="refresh" content=format!("{NO_JS_IDLE_SECONDS};url=/kiosk")/>
+        </noscript>
+        <IdleReturn seconds=IDLE_SECONDS/>
+    }
 }
 
 /// A done screen opened again later (Back, history, an old tab): nothing of the guest.
@@ -278,13 +399,19 @@ pub fn KioskCheckOutPage() -> impl IntoView {
     let action = ServerAction::<KioskCheckOut>::new();
     view! {
         <Title text="Check out"/>
+        <IdleRefresh/>
         <div class="kiosk">
             <h1 class="kiosk-title">"Check out"</h1>
             {move || action.value().get().and_then(Result::err).map(|error| view! { <FormError error/> })}
             <ActionForm action attr:class="form kiosk-form" attr:data-testid="kiosk-check-out">
                 <label for="contact">"The mobile number or e-mail you checked in with"</label>
-                <input id="contact" name="contact" autocomplete="off" required aria-describedby="contact-error"/>
+                <input id="contact" name="contact" autocomplete="off" required autofocus
+                    aria-describedby="contact-error"/>
                 <FieldMessage value=action.value() field="contact"/>
+                <label for="surname">"Your surname"</label>
+                <input id="surname" name="surname" autocomplete="off" required
+                    aria-describedby="surname-error"/>
+                <FieldMessage value=action.value() field="surname"/>
                 <button type="submit" class="button kiosk-submit">"Check out"</button>
             </ActionForm>
             <p><A href="/kiosk">"Back"</A></p>

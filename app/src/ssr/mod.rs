@@ -5,6 +5,7 @@ pub mod domain;
 pub mod entities;
 pub mod errors;
 pub mod kiosk_cookie;
+pub mod kiosk_draft;
 pub mod qr;
 pub mod request;
 pub mod rows;

@@ -24,6 +24,28 @@ pub struct GuestDetails {
     pub returning: bool,
 }
 
+/// Where the check-in under way on this tablet stands, for the details screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckInStep {
+    /// Nothing under way (never started, finished, or left idle): start again.
+    NotStarted,
+    /// The number is a returning guest's: they confirm who they are before
+    /// anything of theirs is shown, since anyone can type anyone's number.
+    Confirm(ReturningHint),
+    /// The form's starting values.
+    Details(GuestDetails),
+    /// A confirmed returning guest who never checked out: offered that instead.
+    AlreadyHere { first_name: String, since: String },
+}
+
+/// All a phone number alone reveals of a returning guest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturningHint {
+    pub first_name: String,
+    /// Like `r•••@e•••.com`.
+    pub email_hint: String,
+}
+
 /// A QR code as one SVG path over a `size`×`size` grid (quiet zone included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QrCode {

@@ -20,7 +20,10 @@ pub use admin::{
     TokenRow, ENTRIES_SHOWN,
 };
 pub use arrival::{ArrivalLink, ArrivalPage, Arriver, Poster};
-pub use kiosk::{GuestDetails, HostChoice, PairedKiosk, QrCode, Receipt, KIOSK_COOKIE};
+pub use kiosk::{
+    CheckInStep, GuestDetails, HostChoice, PairedKiosk, QrCode, Receipt, ReturningHint,
+    KIOSK_COOKIE,
+};
 pub use mailbox::MailboxItem;
 pub use setup::SetupChoices;
 pub use status::StatusReport;

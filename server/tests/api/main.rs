@@ -20,6 +20,7 @@ mod forms;
 mod health;
 mod helpers;
 mod kiosk;
+mod kiosk_privacy;
 mod live;
 mod locations;
 mod mailbox;

@@ -231,7 +231,7 @@ async fn thirty_two_of_every_write_at_once_get_no_5xx() {
             ("name", format!("Second {i}")), ("email", format!("second{i}@example.org")),
             ("phone", format!("+1 415 555 {:04}", 5000 + i)), ("host_id", host.clone())])).collect()),
         ("kiosk_check_out", tablets.iter().enumerate().map(|(i, t)| t.form("/api/kiosk_check_out",
-            vec![("contact", format!("second{i}@example.org"))])).collect()),
+            vec![("contact", format!("second{i}@example.org")), ("surname", i.to_string())])).collect()),
         ("guest_check_out", tokens.iter().map(|t| form(&app.browser(), "/api/guest_check_out",
             vec![("token", t.clone())])).collect()),
         ("check_out_visit", api_visits[AT_ONCE..].iter().map(|v| form(&admin, "/api/check_out_visit",

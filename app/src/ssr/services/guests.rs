@@ -11,7 +11,7 @@ use crate::ssr::auth::caller::Scope;
 use crate::ssr::domain::{EmailAddress, PhoneNumber, Region};
 use crate::ssr::entities::visit;
 use crate::ssr::time::{local_time, tz};
-use crate::types::{GuestDetails, GuestLink, OwnVisit};
+use crate::types::{GuestDetails, GuestLink, OwnVisit, ReturningHint};
 
 /// Seconds after a check-in that the kiosk's done screen can show it: the screen's
 /// own time, and a margin for a slow tablet.
@@ -53,37 +53,84 @@ impl GuestKey {
     }
 }
 
-/// The details screen's starting values: a returning guest's last details (as far
-/// as `scope` sees), found by the phone number they typed; else what they typed.
-pub async fn prefill(
+/// The last visit (as far as `scope` sees) of the guest with this number or address.
+pub async fn last_visit(
     db: &impl ConnectionTrait,
     scope: Scope,
-    phone: &str,
-    region: Region,
-) -> Result<GuestDetails, sea_orm::DbErr> {
-    let typed = GuestDetails {
-        phone: phone.trim().to_string(),
-        ..Default::default()
-    };
-    // A number we cannot parse is simply not found; the form says what is wrong on submit.
-    let Ok(key) = GuestKey::parse(phone, region) else {
-        return Ok(typed);
-    };
-    let last = scope
+    key: &GuestKey,
+) -> Result<Option<visit::Model>, sea_orm::DbErr> {
+    scope
         .visits(visit::Entity::find())
         .filter(key.condition())
         .order_by_desc(visit::Column::Id)
         .one(db)
-        .await?;
-    Ok(match last {
-        Some(v) => GuestDetails {
-            name: v.guest_name,
-            email: v.guest_email,
-            phone: v.guest_phone,
-            returning: true,
-        },
-        None => typed,
-    })
+        .await
+}
+
+/// Visit `id`, as far as `scope` sees it.
+pub async fn visit_in(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: i32,
+) -> Result<Option<visit::Model>, sea_orm::DbErr> {
+    scope.visits(visit::Entity::find_by_id(id)).one(db).await
+}
+
+/// A returning guest's details, once they have confirmed who they are.
+pub fn details(visit: visit::Model) -> GuestDetails {
+    GuestDetails {
+        name: visit.guest_name,
+        email: visit.guest_email,
+        phone: visit.guest_phone,
+        returning: true,
+    }
+}
+
+/// All that a phone number alone shows of its guest.
+pub fn hint(visit: &visit::Model) -> ReturningHint {
+    ReturningHint {
+        first_name: visit
+            .guest_name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        email_hint: masked_email(&visit.guest_email),
+    }
+}
+
+/// `ravi@example.com` as `r•••@e•••.com`: enough to recognise one's own address.
+fn masked_email(email: &str) -> String {
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let (host, tld) = match domain.rsplit_once('.') {
+        Some((host, tld)) => (host, format!(".{tld}")),
+        None => (domain, String::new()),
+    };
+    format!("{}•••@{}•••{tld}", first(local), first(host))
+}
+
+/// Whether `typed` proves the guest of `visit` is the one typing: their surname or
+/// full name; where the first name was shown (`hinted`), their e-mail address too,
+/// and the name only if it is more than the first name. Case and spacing do not matter.
+pub fn confirms(visit: &visit::Model, typed: &str, hinted: bool) -> bool {
+    answer_matches(&visit.guest_name, &visit.guest_email, typed, hinted)
+}
+
+fn answer_matches(name: &str, email: &str, typed: &str, hinted: bool) -> bool {
+    let typed = words(typed);
+    let name = words(name);
+    if typed.is_empty() {
+        return false;
+    }
+    let name_counts = !hinted || name.len() > 1;
+    let surname = name.last().is_some_and(|last| typed == [last.clone()]);
+    let email = hinted && typed == [email.to_lowercase()];
+    (name_counts && (surname || typed == name)) || email
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_lowercase).collect()
 }
 
 /// The guest's running visit (as far as `scope` sees), for checking out at the kiosk.
@@ -145,4 +192,47 @@ pub async fn own_visit(
         location_name: location.name,
         checked_in_at: local_time(visit.checked_in_at, zone),
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_address_keeps_only_first_letters_and_the_ending() {
+        assert_eq!(masked_email("ravi.kumar@example.com"), "r•••@e•••.com");
+        assert_eq!(masked_email("zoë@mail.co.uk"), "z•••@m•••.uk");
+        assert_eq!(masked_email("x@localhost"), "x•••@l•••");
+    }
+
+    #[test]
+    fn a_surname_full_name_or_address_confirms_and_nothing_else_does() {
+        let (name, email) = ("Ravi  Kumar", "Ravi@Example.com");
+        assert!(answer_matches(name, email, " kumar ", false));
+        assert!(answer_matches(name, email, "RAVI KUMAR", false));
+        assert!(answer_matches(name, email, "ravi@example.com", true));
+        assert!(!answer_matches(name, email, "ravi@example.com", false));
+        assert!(
+            !answer_matches(name, email, "Ravi", false),
+            "the first name is shown, so it proves nothing"
+        );
+        assert!(!answer_matches(name, email, "", true));
+        assert!(!answer_matches(name, email, "Kumar Ravi", true));
+        assert!(!answer_matches(name, email, "kum", true));
+    }
+
+    #[test]
+    fn a_one_word_name_shown_as_the_hint_does_not_confirm_itself() {
+        assert!(!answer_matches("Cher", "cher@example.com", "cher", true));
+        assert!(answer_matches(
+            "Cher",
+            "cher@example.com",
+            "cher@example.com",
+            true
+        ));
+        assert!(
+            answer_matches("Cher", "cher@example.com", "Cher", false),
+            "no hint at check-out"
+        );
+    }
 }

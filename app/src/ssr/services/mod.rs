@@ -30,6 +30,7 @@ pub mod locations;
 pub mod messages;
 pub mod outbox;
 pub mod regions;
+pub mod returning;
 pub mod server_keys;
 pub mod setup;
 pub mod tokens;
