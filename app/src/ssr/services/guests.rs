@@ -214,7 +214,7 @@ mod tests {
         assert!(!answer_matches(name, email, "ravi@example.com", false));
         assert!(
             !answer_matches(name, email, "Ravi", false),
-            "the first name is shown, so it proves nothing"
+            "a first name alone is not the surname"
         );
         assert!(!answer_matches(name, email, "", true));
         assert!(!answer_matches(name, email, "Kumar Ravi", true));
